@@ -1,0 +1,24 @@
+// The Koa application: middleware in request order, then each feature's routes under /api.
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Deps } from './deps.ts';
+import { healthRoutes } from './health/routes.ts';
+import { jsonBody } from './http/body.ts';
+import { errorMiddleware } from './http/errors.ts';
+import { requestLog } from './http/request-log.ts';
+import { serveClient } from './http/static.ts';
+
+export function createApp(deps: Deps): Koa {
+  const app = new Koa({ proxy: deps.config.trustProxy });
+  app.silent = true; // errors are rendered and logged by errorMiddleware
+  const api = new Router({ prefix: '/api' });
+  for (const feature of [healthRoutes(deps)]) api.use(feature.routes(), feature.allowedMethods());
+
+  app.use(requestLog(deps.log));
+  app.use(errorMiddleware);
+  app.use(serveClient(deps.config.clientDir));
+  app.use(jsonBody(deps.config.bodyLimitBytes));
+  app.use(api.routes());
+  app.use(api.allowedMethods({ throw: false }));
+  return app;
+}

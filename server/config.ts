@@ -1,0 +1,84 @@
+// Configuration is read from the environment once, validated, and passed around frozen.
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional());
+const bool = z.preprocess(
+  (v) => (v === undefined || v === '' ? undefined : String(v).toLowerCase()),
+  z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
+);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: optionalUrl,
+  DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: optionalUrl,
+  REDIS_KEY_PREFIX: z.string().default(''),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PIPED_API_URL: z.string().default(''),
+  PIPED_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  MUSIC_DIR: z.string().min(1).default('./music'),
+  CLIENT_DIR: z.string().min(1).default('./dist/client'),
+  SESSION_TTL_DAYS: z.coerce.number().int().positive().default(30),
+  TRUST_PROXY: bool,
+  SECURE_COOKIES: bool,
+});
+
+export type Config = Readonly<{
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  redisUrl?: string;
+  redisKeyPrefix: string;
+  bodyLimitBytes: number;
+  logLevel: string;
+  pipedApiUrls: readonly string[];
+  pipedTimeoutMs: number;
+  musicDir: string;
+  clientDir: string;
+  sessionTtlDays: number;
+  trustProxy: boolean;
+  secureCookies: boolean;
+  version: string;
+}>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+    throw new ConfigError(`Invalid configuration — fix these environment variables (see .env.example):\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const pipedApiUrls = e.PIPED_API_URL.split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean);
+  for (const u of pipedApiUrls) {
+    if (!z.string().url().safeParse(u).success) {
+      throw new ConfigError(`Invalid configuration — PIPED_API_URL: "${u}" is not a URL (comma-separated list of Piped API base URLs)`);
+    }
+  }
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    logLevel: e.LOG_LEVEL,
+    pipedApiUrls: Object.freeze(pipedApiUrls),
+    pipedTimeoutMs: e.PIPED_TIMEOUT_MS,
+    musicDir: path.resolve(e.MUSIC_DIR),
+    clientDir: path.resolve(e.CLIENT_DIR),
+    sessionTtlDays: e.SESSION_TTL_DAYS,
+    trustProxy: e.TRUST_PROXY,
+    secureCookies: e.SECURE_COOKIES,
+    version,
+  });
+}

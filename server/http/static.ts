@@ -1,0 +1,42 @@
+// The built client: files from clientDir, and index.html for any other GET that is not the API.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Context, Next } from 'koa';
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json', '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8',
+};
+
+async function fileAt(p: string) {
+  try {
+    const s = await stat(p);
+    return s.isFile() ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+export function serveClient(clientDir: string) {
+  return async (ctx: Context, next: Next) => {
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.path.startsWith('/api/') || ctx.path === '/api') return next();
+    const rel = path.normalize(decodeURIComponent(ctx.path)).replace(/^(\.\.[/\\])+/, '');
+    let file = path.join(clientDir, rel);
+    if (!file.startsWith(clientDir)) return next();
+    let info = await fileAt(file);
+    const isAsset = !!info;
+    if (!info) {
+      if (path.extname(rel)) return next(); // a missing asset is a 404, not the app
+      file = path.join(clientDir, 'index.html');
+      info = await fileAt(file);
+      if (!info) return next();
+    }
+    ctx.type = types[path.extname(file)] ?? 'application/octet-stream';
+    ctx.length = info.size;
+    // Hashed build assets never change; the shell must always be revalidated.
+    ctx.set('Cache-Control', isAsset && rel.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    ctx.body = ctx.method === 'HEAD' ? null : createReadStream(file);
+  };
+}

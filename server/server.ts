@@ -1,0 +1,92 @@
+// Wires config → stores → app → one HTTP server (REST + websocket sync) and tears it down again.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createApp } from './app.ts';
+import { Cache } from './cache/cache.ts';
+import { MemoryStore } from './cache/memory.ts';
+import { createRedis, RedisStore, waitForRedis } from './cache/redis.ts';
+import type { Config } from './config.ts';
+import { createDb } from './db/client.ts';
+import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.ts';
+import { migrateDatabase } from './db/migrate.ts';
+import type { Deps } from './deps.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createHocuspocus, syncExtensions } from './sync/hocuspocus.ts';
+import { attachSync } from './sync/websocket.ts';
+
+export const version: string = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8')).version;
+
+export type RunningServer = { url: string; port: number; deps: Deps; close: () => Promise<void> };
+
+export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  const cleanups: Array<() => Promise<unknown> | unknown> = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch((err) => log.error({ err }, 'shutdown step failed'));
+  };
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      log.info({ dataDir: config.dataDir }, 'starting embedded PostgreSQL (set DATABASE_URL to use your own)');
+      const embedded: EmbeddedDb = await startEmbeddedPostgres({ dataDir: config.dataDir, onLog: (l) => log.debug({ pg: l }) });
+      cleanups.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+    }
+    log.info(await migrateDatabase(databaseUrl).catch((err) => {
+      throw new Error(`${err.message}\nCheck that PostgreSQL is running and DATABASE_URL is right.`);
+    }));
+    const db = createDb(databaseUrl);
+    cleanups.push(() => db.$disconnect());
+
+    let redis: Deps['redis'];
+    let cache: Cache;
+    if (config.redisUrl) {
+      redis = createRedis(config.redisUrl, config.redisKeyPrefix);
+      let warned = false;
+      redis.on('error', (err) => {
+        if (!warned) log.warn({ err: err.message }, 'Redis unreachable: serving uncached until it is back; check REDIS_URL');
+        warned = true;
+      });
+      redis.on('ready', () => { if (warned) log.info('Redis is back'); warned = false; });
+      await waitForRedis(redis);
+      cache = new Cache(new RedisStore(redis));
+      cleanups.push(() => redis?.disconnect());
+      log.info('cache: redis');
+    } else {
+      cache = new Cache(new MemoryStore());
+      cleanups.push(() => cache.store.close());
+      log.info('cache: single-node cache (in-process; set REDIS_URL to share it across nodes)');
+    }
+
+    const hocuspocus = createHocuspocus();
+    const deps: Deps = { config, db, cache, redis, log, hocuspocus };
+    hocuspocus.configure({ extensions: syncExtensions(deps) });
+
+    const app = createApp(deps);
+    const server = http.createServer(app.callback());
+    server.requestTimeout = 60_000;
+    const wss = attachSync(server, hocuspocus);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) => reject(
+        err.code === 'EADDRINUSE' ? new Error(`Port ${config.port} on ${config.host} is in use: stop the other process or set PORT to another port.`) : err,
+      ));
+      server.listen(config.port, config.host, resolve);
+    });
+    cleanups.push(() => new Promise((r) => server.close(r)));
+    cleanups.push(() => { for (const c of wss.clients) c.terminate(); wss.close(); });
+    cleanups.push(async () => {
+      // Store every loaded document before the database goes away.
+      hocuspocus.flushPendingStores();
+      await Promise.all([...hocuspocus.documents.values()].map((d) => hocuspocus.unloadDocument(d)));
+    });
+    const port = (server.address() as AddressInfo).port;
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+    let closing: Promise<void> | undefined;
+    return { url, port, deps, close: () => (closing ??= cleanup()) };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
