@@ -1,6 +1,7 @@
 // The Koa application: middleware in request order, then each feature's routes under /api.
 import Router from '@koa/router';
 import Koa from 'koa';
+import { actorMiddleware } from './auth/actor.ts';
 import type { Deps } from './deps.ts';
 import { healthRoutes } from './health/routes.ts';
 import { jsonBody } from './http/body.ts';
@@ -18,6 +19,7 @@ export function createApp(deps: Deps): Koa {
   app.use(errorMiddleware);
   app.use(serveClient(deps.config.clientDir));
   app.use(jsonBody(deps.config.bodyLimitBytes));
+  app.use(actorMiddleware(deps));
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: false }));
   return app;
