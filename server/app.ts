@@ -13,7 +13,9 @@ export function createApp(deps: Deps): Koa {
   const app = new Koa({ proxy: deps.config.trustProxy });
   app.silent = true; // errors are rendered and logged by errorMiddleware
   const api = new Router({ prefix: '/api' });
-  for (const feature of [healthRoutes(deps)]) api.use(feature.routes(), feature.allowedMethods());
+  // Each feature contributes one router.
+  const features = [healthRoutes(deps)];
+  for (const feature of features) api.use(feature.routes(), feature.allowedMethods());
 
   app.use(requestLog(deps.log));
   app.use(errorMiddleware);

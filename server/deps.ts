@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Cache } from './cache/cache.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
+import type { RateLimiter } from './http/rate-limit.ts';
 import type { Logger } from './log.ts';
 
 /** What every feature gets: built once in main.ts, passed in, never imported as globals. */
@@ -14,4 +15,5 @@ export type Deps = {
   redis?: Redis;
   log: Logger;
   hocuspocus: Hocuspocus;
+  rateLimiter: RateLimiter;
 };

@@ -12,6 +12,7 @@ import { createDb } from './db/client.ts';
 import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
+import { RateLimiter } from './http/rate-limit.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createHocuspocus, syncExtensions } from './sync/hocuspocus.ts';
 import { attachSync } from './sync/websocket.ts';
@@ -60,7 +61,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     }
 
     const hocuspocus = createHocuspocus();
-    const deps: Deps = { config, db, cache, redis, log, hocuspocus };
+    const deps: Deps = { config, db, cache, redis, log, hocuspocus, rateLimiter: new RateLimiter(redis) };
     hocuspocus.configure({ extensions: syncExtensions(deps) });
 
     const app = createApp(deps);
