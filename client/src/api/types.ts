@@ -1,0 +1,37 @@
+// Response shapes the client relies on. Track comes from shared/; the rest mirror the accounts, rooms and
+// catalog issues and switch to their shared/api modules as those land.
+import type { Track } from '../../../shared/api/track.ts';
+
+export type { Track };
+
+export type User = { id: string; username: string; email?: string; createdAt?: string };
+
+export type RoomInfo = {
+  id: string;
+  code: string;
+  name: string;
+  hostId: string;
+  memberCount?: number;
+  queueLength?: number;
+  nowPlaying?: Track | null;
+  updatedAt?: string;
+};
+
+export type JoinResult = {
+  roomId?: string;
+  code?: string;
+  guest?: { id: string; displayName: string; token?: string };
+};
+
+export type SearchFilter = 'songs' | 'videos' | 'albums' | 'playlists' | 'artists';
+
+/** Albums, playlists and artists: something that opens a list of tracks rather than one track. */
+export type Collection = { id: string; kind: 'album' | 'playlist' | 'artist'; name: string; subtitle?: string; thumbnailUrl?: string | null };
+
+export type SearchResult = { tracks: Track[]; collections: Collection[] };
+
+export type Shelf = { id: string; title: string; tracks: Track[] };
+
+export type PlaylistSummary = { id: string; name: string; isPublic: boolean; trackCount: number; coverUrl?: string | null };
+export type PlaylistEntry = Track & { entryId: string };
+export type Playlist = PlaylistSummary & { tracks: PlaylistEntry[] };

@@ -1,0 +1,305 @@
+// One audible <audio> element per tab, kept on the room's timeline by the drift corrector. A second,
+// silent element preloads the next track so the change of track is a swap, not a fresh download.
+import { decide, initialDriftState, roomPositionMs, type Decision, type DriftState } from './drift.ts';
+import { setMediaActions, setMediaMetadata, setMediaPosition } from './media-session.ts';
+import type { Playback, RoomCommand } from './types.ts';
+
+export type PlayerTrack = {
+  entryId: string;
+  videoId: string;
+  title: string;
+  artist: string;
+  album?: string | null;
+  thumbnailUrl?: string | null;
+  durationS: number;
+};
+
+export type PlayerState = {
+  /** 'room' follows the room; 'solo' is "listen on my own". */
+  mode: 'room' | 'solo';
+  /** The browser blocked autoplay: show one "tap to listen" control. */
+  needsTap: boolean;
+  buffering: boolean;
+  error: string | null;
+  playing: boolean;
+  positionMs: number;
+  track: PlayerTrack | null;
+};
+
+export type AudioControllerOptions = {
+  container: HTMLElement;
+  serverNowMs: () => number;
+  streamUrl: (videoId: string) => string;
+  onState: (state: PlayerState) => void;
+  onCommand: (command: RoomCommand) => void;
+  tickMs?: number;
+};
+
+const STREAM_FAILED = 'This track cannot be played right now. The room keeps going.';
+
+export class AudioController {
+  private active: HTMLAudioElement;
+  private standby: HTMLAudioElement;
+  private drift: DriftState = initialDriftState();
+  private playback: Playback | null = null;
+  private current: PlayerTrack | null = null;
+  private next: PlayerTrack | null = null;
+  private soloTrack: PlayerTrack | null = null;
+  private mode: 'room' | 'solo' = 'room';
+  private needsTap = false;
+  private startTimer: ReturnType<typeof setTimeout> | null = null;
+  private ticker: ReturnType<typeof setInterval>;
+  private failedEntryId: string | null = null;
+  private buffering = false;
+  private cleanup: (() => void)[] = [];
+
+  constructor(private readonly opts: AudioControllerOptions) {
+    this.active = this.makeElement('active');
+    this.standby = this.makeElement('standby');
+    this.ticker = setInterval(() => this.tick(), opts.tickMs ?? 250);
+    setMediaActions({
+      play: () => (this.mode === 'solo' ? void this.active.play().catch(() => {}) : opts.onCommand({ type: 'play' })),
+      pause: () => (this.mode === 'solo' ? this.active.pause() : opts.onCommand({ type: 'pause' })),
+      next: () => opts.onCommand({ type: 'next' }),
+      previous: () => opts.onCommand({ type: 'previous' }),
+      seekTo: (ms) => (this.mode === 'solo' ? this.seekLocal(ms) : opts.onCommand({ type: 'seek', positionMs: ms })),
+    });
+  }
+
+  private makeElement(role: 'active' | 'standby'): HTMLAudioElement {
+    const el = document.createElement('audio');
+    el.preload = 'auto';
+    el.dataset.role = role;
+    const on = (type: string, fn: () => void) => {
+      el.addEventListener(type, fn);
+      this.cleanup.push(() => el.removeEventListener(type, fn));
+    };
+    on('waiting', () => el === this.active && this.setBuffering(true));
+    on('playing', () => el === this.active && this.setBuffering(false));
+    on('canplay', () => el === this.active && this.setBuffering(false));
+    on('error', () => el === this.active && this.onStreamError());
+    on('ended', () => el === this.active && this.onEnded());
+    this.opts.container.append(el);
+    return el;
+  }
+
+  /** The room document changed: current and next entries and the playback clock. */
+  setRoom(current: PlayerTrack | null, next: PlayerTrack | null, playback: Playback | null): void {
+    this.playback = playback;
+    this.current = current;
+    this.next = next;
+    if (this.mode === 'room') this.load(current);
+    this.prefetch(next);
+    setMediaMetadata(this.mode === 'room' ? current : this.soloTrack);
+    this.tick();
+  }
+
+  private load(track: PlayerTrack | null): void {
+    const entryId = track?.entryId ?? '';
+    if (this.active.dataset.entryId === entryId) return;
+    if (track && this.standby.dataset.entryId === entryId) {
+      // Prefetched: swap roles so the buffered element plays.
+      [this.active, this.standby] = [this.standby, this.active];
+      this.active.dataset.role = 'active';
+      this.standby.dataset.role = 'standby';
+      this.standby.pause();
+    } else {
+      this.active.pause();
+      this.setSource(this.active, track);
+    }
+    this.active.playbackRate = 1;
+    this.drift = { ...initialDriftState(), seekLeadMs: this.drift.seekLeadMs };
+    this.failedEntryId = null;
+    this.buffering = false;
+  }
+
+  private prefetch(track: PlayerTrack | null): void {
+    if (!track || this.standby.dataset.entryId === track.entryId || this.active.dataset.entryId === track.entryId) return;
+    this.setSource(this.standby, track);
+    this.standby.load();
+  }
+
+  private setSource(el: HTMLAudioElement, track: PlayerTrack | null): void {
+    el.dataset.entryId = track?.entryId ?? '';
+    if (track) el.src = this.opts.streamUrl(track.videoId);
+    else el.removeAttribute('src');
+  }
+
+  private tick(): void {
+    if (this.mode === 'room') this.follow();
+    this.emit();
+  }
+
+  private follow(): void {
+    const pb = this.playback;
+    const track = this.current;
+    if (!pb || !track || pb.entryId !== track.entryId || !this.active.src || this.failedEntryId === track.entryId) {
+      if (!this.active.paused) this.active.pause();
+      return;
+    }
+    const reading = {
+      positionMs: this.active.currentTime * 1000,
+      paused: this.active.paused,
+      playbackRate: this.active.playbackRate,
+      busy: this.active.seeking || (!this.active.paused && this.active.readyState < 3),
+    };
+    const { decision, state } = decide(pb, this.opts.serverNowMs(), reading, this.drift);
+    this.drift = state;
+    this.apply(decision, track);
+  }
+
+  private apply(d: Decision, track: PlayerTrack): void {
+    const el = this.active;
+    const durationMs = track.durationS * 1000;
+    switch (d.kind) {
+      case 'rate':
+        el.playbackRate = d.rate;
+        break;
+      case 'seek':
+        if (durationMs && d.toMs >= durationMs) break; // the server is about to move on
+        el.currentTime = d.toMs / 1000;
+        break;
+      case 'pause':
+        el.pause();
+        el.playbackRate = 1;
+        if (d.atMs !== null) el.currentTime = d.atMs / 1000;
+        break;
+      case 'play':
+        if (this.needsTap || (durationMs && d.fromMs >= durationMs)) break;
+        el.currentTime = d.fromMs / 1000;
+        el.playbackRate = 1;
+        el.play().then(
+          () => this.setNeedsTap(false),
+          (err: Error) => {
+            if (err.name === 'NotAllowedError') this.setNeedsTap(true);
+          },
+        );
+        break;
+      case 'wait':
+        if (this.startTimer || d.startInMs > 1000) break;
+        if (el.currentTime !== 0) el.currentTime = 0;
+        this.startTimer = setTimeout(() => {
+          this.startTimer = null;
+          this.tick();
+        }, d.startInMs);
+        break;
+    }
+  }
+
+  private onEnded(): void {
+    // Start the prefetched next track at once; the server's transition, arriving a moment later, only
+    // confirms it (the drift corrector fixes the few ms between).
+    if (this.mode !== 'room' || this.playback?.status !== 'playing' || !this.next) return;
+    if (this.standby.dataset.entryId !== this.next.entryId) return;
+    const next = this.next;
+    this.current = next;
+    this.playback = { ...this.playback, entryId: next.entryId, positionMs: 0, atServerMs: this.opts.serverNowMs() };
+    this.load(next);
+    this.active.play().catch(() => {});
+  }
+
+  private onStreamError(): void {
+    this.failedEntryId = this.active.dataset.entryId ?? null;
+    this.buffering = false;
+    this.emit();
+  }
+
+  private setBuffering(on: boolean): void {
+    if (this.buffering === on) return;
+    this.buffering = on;
+    this.emit();
+  }
+
+  private setNeedsTap(on: boolean): void {
+    if (this.needsTap === on) return;
+    this.needsTap = on;
+    this.emit();
+  }
+
+  /** Called from a user gesture: the browser now allows playing. */
+  async tapToListen(): Promise<void> {
+    this.needsTap = false;
+    try {
+      // Any play() inside the gesture unlocks the element; the corrector then positions it.
+      await this.active.play();
+      this.standby.muted = true;
+      await this.standby.play().catch(() => {});
+      this.standby.pause();
+      this.standby.muted = false;
+    } catch {
+      /* follow() below decides again */
+    }
+    this.drift = { ...this.drift, nudging: false };
+    if (this.mode === 'room') this.active.pause();
+    this.tick();
+  }
+
+  /** "Listen on my own": stop following the room; optionally preview another track. */
+  detach(preview?: PlayerTrack): void {
+    this.mode = 'solo';
+    this.active.playbackRate = 1;
+    if (preview) {
+      this.soloTrack = preview;
+      this.active.pause();
+      this.setSource(this.active, preview);
+      this.active.play().catch(() => {});
+    } else {
+      this.soloTrack = this.current;
+    }
+    setMediaMetadata(this.soloTrack);
+    this.emit();
+  }
+
+  /** "Back to the room": snap to the room's track and position. */
+  rejoin(): void {
+    this.mode = 'room';
+    this.soloTrack = null;
+    if (this.active.dataset.entryId !== (this.current?.entryId ?? '')) this.active.pause();
+    this.load(this.current);
+    this.drift = { ...this.drift, nudging: false };
+    setMediaMetadata(this.current);
+    this.tick();
+  }
+
+  toggleLocal(): void {
+    if (this.active.paused) this.active.play().catch(() => {});
+    else this.active.pause();
+    this.emit();
+  }
+
+  seekLocal(positionMs: number): void {
+    this.active.currentTime = Math.max(0, positionMs) / 1000;
+    this.emit();
+  }
+
+  setVolume(volume: number): void {
+    this.active.volume = this.standby.volume = Math.max(0, Math.min(1, volume));
+  }
+
+  get volume(): number {
+    return this.active.volume;
+  }
+
+  private emit(): void {
+    const track = this.mode === 'room' ? this.current : this.soloTrack;
+    const inRoom = this.mode === 'room' && this.playback && track && this.playback.entryId === track.entryId;
+    const positionMs = inRoom ? Math.max(0, roomPositionMs(this.playback!, this.opts.serverNowMs())) : this.active.currentTime * 1000;
+    const playing = inRoom ? this.playback!.status === 'playing' : !this.active.paused;
+    const failed = !!track && this.failedEntryId === track.entryId;
+    this.opts.onState({ mode: this.mode, needsTap: this.needsTap, buffering: this.buffering && !failed, error: failed ? STREAM_FAILED : null, playing, positionMs, track });
+    setMediaPosition(positionMs, (track?.durationS ?? 0) * 1000, playing);
+  }
+
+  destroy(): void {
+    clearInterval(this.ticker);
+    if (this.startTimer) clearTimeout(this.startTimer);
+    for (const fn of this.cleanup) fn();
+    for (const el of [this.active, this.standby]) {
+      el.pause();
+      el.removeAttribute('src');
+      el.remove();
+    }
+    setMediaActions(null);
+    setMediaMetadata(null);
+  }
+}

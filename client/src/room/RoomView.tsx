@@ -1,0 +1,162 @@
+// A joined room: now playing, Up Next, history, people, sharing, search and host settings, with the
+// player following the room's clock.
+import { useNavigate, useSearchParams } from '@solidjs/router';
+import { createEffect, createResource, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
+import { errorMessage } from '../api/client.ts';
+import { catalog, library, rooms, streamUrl } from '../api/endpoints.ts';
+import type { Track } from '../api/types.ts';
+import { HistoryList } from '../components/HistoryList.tsx';
+import { MemberList } from '../components/MemberList.tsx';
+import { NowPlaying } from '../components/NowPlaying.tsx';
+import { OfflineBanner } from '../components/OfflineBanner.tsx';
+import { QueueList } from '../components/QueueList.tsx';
+import { RoomSettingsForm } from '../components/RoomSettingsForm.tsx';
+import { SearchPanel } from '../components/SearchPanel.tsx';
+import { ShareCode } from '../components/ShareCode.tsx';
+import { AudioController, type PlayerState, type PlayerTrack } from '../player/audio-controller.ts';
+import { playerKey, SEEK_STEP_MS } from '../player/keyboard.ts';
+import { rememberRoom, session } from '../state/session.ts';
+import { connectRoom } from './connection.ts';
+import type { RoomIdentity } from './identity.ts';
+import type { Permission, QueueEntry } from './types.ts';
+
+const toPlayerTrack = (e: QueueEntry | null | undefined): PlayerTrack | null => (e ? { ...e, entryId: e.id } : null);
+
+function useBrowserOnline() {
+  const [online, setOnline] = createSignal(navigator.onLine);
+  const update = () => setOnline(navigator.onLine);
+  window.addEventListener('online', update);
+  window.addEventListener('offline', update);
+  onCleanup(() => (window.removeEventListener('online', update), window.removeEventListener('offline', update)));
+  return online;
+}
+
+export default function RoomView(props: { code: string; identity: RoomIdentity; onLeave: () => void }) {
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams<{ add?: string; mode?: string; playlist?: string }>();
+  const conn = connectRoom(props.code, props.identity.token, props.identity.presence);
+  onCleanup(() => conn.destroy());
+  const browserOnline = useBrowserOnline();
+  const [info] = createResource(() => rooms.get(props.code).catch(() => null));
+  createEffect(() => rememberRoom(props.code, info()?.name ?? ''));
+  const [note, setNote] = createSignal('');
+  const [showSearch, setShowSearch] = createSignal(false);
+
+  const isHost = () => !!info()?.hostId && info()!.hostId === session.user()?.id;
+  const allowed = (who: Permission) => isHost() || who === 'everyone' || (who === 'members' && !props.identity.isGuest);
+  const canEdit = () => !conn.readOnly() && allowed(conn.room().settings.whoCanEdit);
+  const canControl = () => allowed(conn.room().settings.whoCanControl);
+
+  const [player, setPlayer] = createSignal<PlayerState>({ mode: 'room', needsTap: false, buffering: false, error: null, playing: false, positionMs: 0, track: null });
+  let audioBox!: HTMLDivElement;
+  let controller: AudioController | undefined;
+  onMount(() => {
+    const ctl = (controller = new AudioController({ container: audioBox, serverNowMs: conn.serverNowMs, streamUrl, onState: setPlayer, onCommand: conn.command }));
+    createEffect(() => {
+      const r = conn.room();
+      ctl.setRoom(toPlayerTrack(r.current), toPlayerTrack(r.upNext[0]), r.playback);
+    });
+    createEffect(on(() => player().mode, (mode) => conn.setActivity(mode === 'solo' ? 'listening on their own' : '')));
+    const onKey = (e: KeyboardEvent) => {
+      const key = playerKey(e);
+      if (!key) return;
+      e.preventDefault();
+      const solo = player().mode === 'solo';
+      const control = solo || canControl();
+      const pos = player().positionMs;
+      if (key === 'toggle' && control) {
+        if (solo) ctl.toggleLocal();
+        else conn.command({ type: player().playing ? 'pause' : 'play' });
+      }
+      else if ((key === 'seekBack' || key === 'seekForward') && control) {
+        const to = Math.max(0, pos + (key === 'seekBack' ? -SEEK_STEP_MS : SEEK_STEP_MS));
+        if (solo) ctl.seekLocal(to);
+        else conn.command({ type: 'seek', positionMs: to });
+      } else if (key === 'volumeUp' || key === 'volumeDown') ctl.setVolume(ctl.volume + (key === 'volumeUp' ? 0.1 : -0.1));
+      else if ((key === 'next' || key === 'previous') && canControl()) conn.command({ type: key });
+    };
+    document.addEventListener('keydown', onKey);
+    onCleanup(() => (document.removeEventListener('keydown', onKey), ctl.destroy()));
+  });
+
+  const add = (tracks: Track[], mode: 'end' | 'next') => {
+    if (!canEdit()) return setNote('You cannot add songs in this room.');
+    conn.add(tracks, mode);
+    setNote(tracks.length === 1 ? `Added ${tracks[0].title}.` : `Added ${tracks.length} songs.`);
+  };
+
+  // Adds handed over from the search or playlist pages, once the room has synced.
+  createEffect(
+    on(conn.synced, async (synced) => {
+      if (!synced || (!params.add && !params.playlist)) return;
+      const { add: videoId, mode, playlist } = params;
+      setParams({ add: undefined, mode: undefined, playlist: undefined }, { replace: true });
+      try {
+        if (videoId) add([await catalog.track(videoId)], mode === 'next' ? 'next' : 'end');
+        if (playlist) add((await library.playlist(playlist)).tracks, 'end');
+      } catch (err) {
+        setNote(errorMessage(err));
+      }
+    }),
+  );
+
+  return (
+    <div class="room">
+      <OfflineBanner online={browserOnline() && conn.online()} pendingCount={conn.pendingIds().size} />
+      <Show when={conn.fatal()}>
+        <div class="banner offline" role="alert">
+          {conn.fatal()}{' '}
+          <button class="btn" type="button" onClick={() => (props.identity.isGuest ? props.onLeave() : navigate('/'))}>
+            {props.identity.isGuest ? 'Join again' : 'Leave'}
+          </button>
+        </div>
+      </Show>
+      <header class="room-head">
+        <h1>{info()?.name ?? `Room ${props.code}`}</h1>
+        <ShareCode code={props.code} />
+      </header>
+      <div class="room-grid">
+        <div class="room-main">
+          <NowPlaying
+            player={player()}
+            canControl={canControl()}
+            skipVotes={{ needed: conn.room().settings.skipVotes }}
+            onCommand={conn.command}
+            onTapToListen={() => void controller?.tapToListen()}
+            onDetach={() => controller?.detach()}
+            onRejoin={() => controller?.rejoin()}
+            onLocalToggle={() => controller?.toggleLocal()}
+            onLocalSeek={(ms) => controller?.seekLocal(ms)}
+          />
+          <div class="add-bar">
+            <button class="btn primary" type="button" aria-expanded={showSearch()} aria-controls="room-search" onClick={() => setShowSearch(!showSearch())}>
+              {showSearch() ? 'Close search' : 'Add songs'}
+            </button>
+            <span class="np-status" role="status">{conn.notice() ?? note()}</span>
+          </div>
+          <Show when={showSearch()}>
+            <section id="room-search" class="panel" aria-label="Add songs">
+              <SearchPanel
+                idPrefix="room-search"
+                search={(q, f, signal) => catalog.search(q, f, signal)}
+                suggest={(q, signal) => catalog.suggestions(q, signal)}
+                onAdd={canEdit() ? (t) => add([t], 'end') : undefined}
+                onPlayNext={canEdit() ? (t) => add([t], 'next') : undefined}
+                onPreview={(t) => controller?.detach({ ...t, entryId: `preview-${t.videoId}` })}
+              />
+            </section>
+          </Show>
+          <QueueList entries={conn.room().upNext} canEdit={canEdit()} pendingIds={conn.pendingIds()} onMove={conn.move} onRemove={conn.remove} onPlayNext={(id) => conn.move(id, 0)} />
+          <HistoryList entries={conn.room().history} canAdd={canEdit()} onAddAgain={(e) => add([e], 'end')} />
+        </div>
+        <aside class="room-side">
+          <MemberList members={conn.members()} />
+          <Show when={isHost()}>
+            <RoomSettingsForm settings={conn.room().settings} onChange={conn.updateSettings} />
+          </Show>
+        </aside>
+      </div>
+      <div ref={audioBox} class="audio-box" />
+    </div>
+  );
+}

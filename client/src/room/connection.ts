@@ -1,0 +1,160 @@
+// One open room: the Yjs document kept in IndexedDB (so a reload shows the queue at once, even offline)
+// and synced through Hocuspocus; presence through awareness; commands and clock pings as stateless
+// messages. Exposes Solid signals for the page.
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
+import { batch, createSignal } from 'solid-js';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { CloseCode } from '../../../shared/errors.ts';
+import type { Track } from '../api/types.ts';
+import { ServerClock } from '../player/clock.ts';
+import type { RoomCommand } from '../player/types.ts';
+import { addTracks, moveEntry, readRoom, removeEntry, roomDocName, updateSettings, type Actor } from './doc.ts';
+import type { AddMode, Member, RoomSettings } from './types.ts';
+
+export type Presence = Actor & { colour: string };
+
+const closeMessages: Record<number, string> = {
+  [CloseCode.unauthorized]: 'Your pass for this room has expired. Join again.',
+  [CloseCode.forbidden]: 'You are not allowed in this room.',
+  [CloseCode.roomNotFound]: 'There is no room with this code.',
+  [CloseCode.roomDeleted]: 'The host closed this room.',
+  [CloseCode.invalidUpdate]: 'A change was refused by the room. The queue shows what everyone sees.',
+};
+
+const PING_EVERY_MS = 5000;
+
+export function connectRoom(code: string, token: string | null, me: Presence) {
+  const doc = new Y.Doc();
+  const name = roomDocName(code);
+  const [room, setRoom] = createSignal(readRoom(doc));
+  const [members, setMembers] = createSignal<Member[]>([]);
+  const [status, setStatus] = createSignal<WebSocketStatus>(WebSocketStatus.Connecting);
+  const [loadedLocally, setLoadedLocally] = createSignal(false);
+  const [synced, setSynced] = createSignal(false);
+  const [readOnly, setReadOnly] = createSignal(false);
+  const [fatal, setFatal] = createSignal<string | null>(null);
+  const [notice, setNotice] = createSignal<string | null>(null);
+  const [pendingIds, setPendingIds] = createSignal<ReadonlySet<string>>(new Set());
+  const clock = new ServerClock();
+
+  let scheduled = false;
+  doc.on('update', () => {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      setRoom(readRoom(doc));
+    });
+  });
+
+  // Entries touched here while the server has not confirmed them: shown as "waiting to sync".
+  doc.getMap('queue').observeDeep((events, tx) => {
+    if (!tx.local || tx.origin === persistence || (provider && !provider.hasUnsyncedChanges && status() === WebSocketStatus.Connected)) return;
+    const ids = new Set(pendingIds());
+    for (const e of events) {
+      if (e.target === doc.getMap('queue')) for (const k of (e as Y.YMapEvent<unknown>).keysChanged) ids.add(k);
+      else ids.add(String((e.target as Y.Map<unknown>).get('id')));
+    }
+    setPendingIds(ids);
+  });
+
+  const persistence = new IndexeddbPersistence(name, doc);
+  void persistence.whenSynced.then(() => setLoadedLocally(true));
+
+  const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
+  const socket = new HocuspocusProviderWebsocket({ url: `${protocol}://${location.host}/yjs`, maxDelay: 5000 });
+  const provider: HocuspocusProvider = new HocuspocusProvider({
+    websocketProvider: socket,
+    name,
+    document: doc,
+    token: token ?? '',
+    onStatus: ({ status: s }) => setStatus(s),
+    onSynced: ({ state }) => {
+      setSynced(state);
+      if (state) ping();
+    },
+    onAuthenticated: ({ scope }) => setReadOnly(scope === 'readonly'),
+    onAuthenticationFailed: ({ reason }) => setFatal(reason && reason !== 'permission-denied' ? reason : 'You are not allowed in this room. Join it first.'),
+    onClose: ({ event }) => {
+      const message = closeMessages[event.code];
+      if (!message) return;
+      if (event.code === CloseCode.invalidUpdate) setNotice(message);
+      else {
+        setFatal(message);
+        provider.disconnect();
+      }
+    },
+    onUnsyncedChanges: ({ number }) => number === 0 && status() === WebSocketStatus.Connected && setPendingIds(new Set()),
+    onStateless: ({ payload }) => onStateless(payload),
+  });
+  provider.attach();
+  provider.awareness?.setLocalStateField('user', me);
+
+  const readMembers = () => {
+    const states = provider.awareness?.getStates() ?? new Map();
+    const self = provider.awareness?.clientID;
+    const list: Member[] = [];
+    states.forEach((s, clientId) => {
+      const user = s.user as Presence | undefined;
+      if (user?.name) list.push({ clientId, name: user.name, colour: user.colour, isSelf: clientId === self, activity: s.activity });
+    });
+    setMembers(list.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name)));
+  };
+  provider.awareness?.on('change', readMembers);
+  readMembers();
+
+  function onStateless(payload: string) {
+    let msg: any;
+    try {
+      msg = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    if (msg?.type === 'pong' && typeof msg.serverMs === 'number' && typeof msg.sentAtMs === 'number') {
+      clock.add({ sentAtMs: msg.sentAtMs, serverMs: msg.serverMs, receivedAtMs: performance.timeOrigin + performance.now() });
+    } else if (msg?.type === 'notice' && typeof msg.message === 'string') setNotice(msg.message);
+  }
+
+  // NTP-style: a burst at connect, then one every few seconds (the best samples win).
+  let burst = 0;
+  function ping() {
+    if (status() !== WebSocketStatus.Connected) return;
+    provider.sendStateless(JSON.stringify({ type: 'ping', sentAtMs: performance.timeOrigin + performance.now() }));
+    if (burst++ < 5) setTimeout(ping, 100);
+  }
+  const pinger = setInterval(ping, PING_EVERY_MS);
+
+  const online = () => status() === WebSocketStatus.Connected && !fatal();
+
+  return {
+    code,
+    room,
+    members,
+    online,
+    synced,
+    loadedLocally,
+    readOnly,
+    fatal,
+    notice,
+    pendingIds,
+    clearNotice: () => setNotice(null),
+    serverNowMs: () => clock.nowMs(),
+    add: (tracks: Track[], mode: AddMode) => addTracks(doc, tracks, mode, me),
+    move: (entryId: string, toIndex: number) => moveEntry(doc, entryId, toIndex),
+    remove: (entryId: string) => removeEntry(doc, entryId),
+    updateSettings: (changes: Partial<RoomSettings>) => updateSettings(doc, changes),
+    command: (command: RoomCommand) => provider.sendStateless(JSON.stringify({ type: 'command', command })),
+    setActivity: (activity: string) => provider.awareness?.setLocalStateField('activity', activity),
+    destroy: () => {
+      clearInterval(pinger);
+      batch(() => setStatus(WebSocketStatus.Disconnected));
+      provider.destroy();
+      socket.destroy();
+      void persistence.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+export type RoomConnection = ReturnType<typeof connectRoom>;

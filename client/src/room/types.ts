@@ -1,0 +1,21 @@
+// What the room components show. Filled from the room document (shared/room-doc.ts) by the room store.
+export type QueueEntry = {
+  id: string;
+  videoId: string;
+  title: string;
+  artist: string;
+  album?: string | null;
+  thumbnailUrl?: string | null;
+  durationS: number;
+  addedBy: string;
+  addedByName: string;
+  addedAt: number;
+};
+
+export type Member = { clientId: number; name: string; colour: string; isSelf: boolean; activity?: string };
+
+export type Permission = 'everyone' | 'members' | 'host';
+
+export type RoomSettings = { whoCanEdit: Permission; whoCanControl: Permission; autoplay: boolean; skipVotes: number; fairShare: boolean };
+
+export type AddMode = 'end' | 'next';

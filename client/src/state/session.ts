@@ -1,0 +1,54 @@
+// Who is using the app (the signed-in user or nobody) and what this browser remembers: recent rooms,
+// the display name, and guest tokens per room.
+import { createResource, createRoot } from 'solid-js';
+import { auth } from '../api/endpoints.ts';
+import type { User } from '../api/types.ts';
+
+export const session = createRoot(() => {
+  const [user, { mutate, refetch }] = createResource<User | null>(() => auth.me().catch(() => null), { initialValue: null });
+  return { user, setUser: (u: User | null) => mutate(u), refresh: refetch };
+});
+
+export type RecentRoom = { code: string; name: string; visitedAt: number };
+
+const RECENT_KEY = 'jamroom:recent-rooms';
+const NAME_KEY = 'jamroom:display-name';
+const guestKey = (code: string) => `jamroom:guest:${code.toUpperCase()}`;
+
+function read<T>(key: string, fallback: T): T {
+  try {
+    const raw = localStorage.getItem(key);
+    return raw ? (JSON.parse(raw) as T) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+function write(key: string, value: unknown) {
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // Private mode or full storage: the app still works, it just forgets.
+  }
+}
+
+export const recentRooms = (): RecentRoom[] => read<RecentRoom[]>(RECENT_KEY, []);
+
+export function rememberRoom(code: string, name: string) {
+  const rest = recentRooms().filter((r) => r.code !== code);
+  write(RECENT_KEY, [{ code, name, visitedAt: Date.now() }, ...rest].slice(0, 8));
+}
+
+export const displayName = (): string => read<string>(NAME_KEY, '');
+export const rememberDisplayName = (name: string) => write(NAME_KEY, name);
+
+export type GuestIdentity = { id: string; displayName: string; token?: string };
+export const guestFor = (code: string): GuestIdentity | null => read<GuestIdentity | null>(guestKey(code), null);
+export const rememberGuest = (code: string, guest: GuestIdentity) => write(guestKey(code), guest);
+
+/** Accepts "ABC123", "abc 123", "/r/ABC123" or a full link; returns the code or null. */
+export function parseRoomCode(input: string): string | null {
+  const fromLink = /\/r\/([A-Za-z0-9]{6})(?:[/?#]|$)/.exec(input.trim())?.[1];
+  const raw = (fromLink ?? input).replace(/[\s-]/g, '').toUpperCase();
+  return /^[A-Z0-9]{6}$/.test(raw) ? raw : null;
+}
