@@ -1,6 +1,6 @@
 // Typed calls for every endpoint the client uses, all through api().
 import { api, ApiError } from './client.ts';
-import type { Collection, JoinResult, Playlist, PlaylistSummary, RoomInfo, SearchFilter, SearchResult, Shelf, Track, User } from './types.ts';
+import type { JoinResult, Playlist, PlaylistSummary, RoomInfo, SearchFilter, SearchResult, Shelf, Track, User } from './types.ts';
 
 const enc = encodeURIComponent;
 
@@ -36,35 +36,11 @@ export const rooms = {
   remove: (code: string) => api<void>(`/rooms/${enc(code)}`, { method: 'DELETE' }),
 };
 
-/** Piped-style collection items vary by filter; keep what the UI shows. */
-function toCollection(item: Record<string, any>, kind: Collection['kind']): Collection {
-  return {
-    id: String(item.id ?? item.playlistId ?? item.channelId ?? item.url ?? item.name),
-    kind,
-    name: String(item.name ?? item.title ?? ''),
-    subtitle: item.uploaderName ?? item.artist ?? item.description ?? undefined,
-    thumbnailUrl: item.thumbnailUrl ?? item.thumbnail ?? null,
-  };
-}
-
-const collectionKind: Partial<Record<SearchFilter, Collection['kind']>> = { albums: 'album', playlists: 'playlist', artists: 'artist' };
-
 export const catalog = {
-  search: async (q: string, filter: SearchFilter, signal?: AbortSignal): Promise<SearchResult> => {
-    const body = await api<{ items?: any[]; tracks?: any[] } | any[]>('/search', { query: { q, filter }, signal });
-    const items: any[] = Array.isArray(body) ? body : (body.items ?? body.tracks ?? []);
-    const kind = collectionKind[filter];
-    if (kind) return { tracks: [], collections: items.map((i) => toCollection(i, kind)) };
-    return { tracks: items.filter((i) => typeof i?.videoId === 'string'), collections: [] };
-  },
-  suggestions: async (q: string, signal?: AbortSignal): Promise<string[]> => {
-    const body = await api<{ suggestions: string[] } | string[]>('/search/suggestions', { query: { q }, signal });
-    return Array.isArray(body) ? body : (body.suggestions ?? []);
-  },
-  home: async (): Promise<Shelf[]> => {
-    const body = await api<{ shelves: Shelf[] } | Shelf[]>('/home');
-    return Array.isArray(body) ? body : body.shelves;
-  },
+  search: (q: string, filter: SearchFilter, signal?: AbortSignal, page?: string) =>
+    api<SearchResult>('/search', { query: { q, filter: `music_${filter}`, page }, signal }),
+  suggestions: async (q: string, signal?: AbortSignal) => (await api<{ suggestions: string[] }>('/search/suggestions', { query: { q }, signal })).suggestions,
+  home: async () => (await api<{ shelves: Shelf[] }>('/home')).shelves,
   track: (videoId: string) => api<Track>(`/tracks/${enc(videoId)}`),
 };
 

@@ -163,7 +163,7 @@ export function SearchPanel(props: SearchPanelProps) {
                 <Thumb src={c.thumbnailUrl} />
                 <div class="row-text">
                   <span class="row-title">{c.name}</span>
-                  <span class="row-sub">{c.subtitle ?? c.kind}</span>
+                  <span class="row-sub">{[c.kind, c.artist, c.trackCount ? `${c.trackCount} songs` : ''].filter(Boolean).join(' · ')}</span>
                 </div>
                 <Show when={props.onOpenCollection}>
                   <button class="btn ghost" type="button" onClick={() => props.onOpenCollection!(c)}>

@@ -120,7 +120,7 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
           <NowPlaying
             player={player()}
             canControl={canControl()}
-            skipVotes={{ needed: conn.room().settings.skipVotes }}
+            skipVotes={conn.room().settings.skipVotes > 0 ? { needed: conn.skipVotes()?.needed ?? conn.room().settings.skipVotes, count: conn.skipVotes()?.entryId === conn.room().playback?.entryId ? conn.skipVotes()?.votes : 0 } : undefined}
             onCommand={conn.command}
             onTapToListen={() => void controller?.tapToListen()}
             onDetach={() => controller?.detach()}
@@ -152,7 +152,7 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
         <aside class="room-side">
           <MemberList members={conn.members()} />
           <Show when={isHost()}>
-            <RoomSettingsForm settings={conn.room().settings} onChange={conn.updateSettings} />
+            <RoomSettingsForm settings={conn.room().settings} onChange={(changes) => void rooms.update(props.code, { settings: { ...conn.room().settings, ...changes } }).catch((err) => setNote(errorMessage(err)))} />
           </Show>
         </aside>
       </div>

@@ -9,10 +9,35 @@ import { CloseCode } from '../../../shared/errors.ts';
 import type { Track } from '../api/types.ts';
 import { ServerClock } from '../player/clock.ts';
 import type { RoomCommand } from '../player/types.ts';
-import { addTracks, moveEntry, readRoom, removeEntry, roomDocName, updateSettings, type Actor } from './doc.ts';
-import type { AddMode, Member, RoomSettings } from './types.ts';
+import { addTracks, moveEntry, readHistory, readPlayback, readQueue, readSettings, readUpNext, removeEntry, roomDocName, type Adder } from './doc.ts';
+import type { AddMode, Member, SkipVotes } from './types.ts';
 
-export type Presence = Actor & { colour: string };
+export type Presence = Adder & { colour: string };
+
+/** Everything the room page shows, read in one pass after each change. */
+export function readRoom(doc: Y.Doc) {
+  const queue = readQueue(doc);
+  const playback = readPlayback(doc);
+  const current = queue.find((e) => e.id === playback.entryId) ?? null;
+  return { current, upNext: readUpNext(doc, queue, playback.entryId), history: readHistory(doc), playback: current || playback.entryId ? playback : null, settings: readSettings(doc) };
+}
+
+/** The stateless message for a playback request (shared/room/protocol.ts). */
+function commandMessage(command: RoomCommand, currentId: string | null) {
+  switch (command.type) {
+    case 'skipVote':
+      return { type: 'vote-skip', entryId: currentId ?? '' };
+    case 'seek':
+      return { type: 'playback', command: { action: 'seek', positionMs: Math.round(command.positionMs) } };
+    case 'jump':
+      return { type: 'playback', command: { action: 'jump', entryId: command.entryId } };
+    case 'next':
+      // Naming the entry being skipped makes simultaneous presses skip once.
+      return { type: 'playback', command: { action: 'next', ...(currentId ? { entryId: currentId } : {}) } };
+    default:
+      return { type: 'playback', command: { action: command.type } };
+  }
+}
 
 const closeMessages: Record<number, string> = {
   [CloseCode.unauthorized]: 'Your pass for this room has expired. Join again.',
@@ -23,6 +48,7 @@ const closeMessages: Record<number, string> = {
 };
 
 const PING_EVERY_MS = 5000;
+const localNowMs = () => performance.timeOrigin + performance.now();
 
 export function connectRoom(code: string, token: string | null, me: Presence) {
   const doc = new Y.Doc();
@@ -36,6 +62,7 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
   const [fatal, setFatal] = createSignal<string | null>(null);
   const [notice, setNotice] = createSignal<string | null>(null);
   const [pendingIds, setPendingIds] = createSignal<ReadonlySet<string>>(new Set());
+  const [skipVotes, setSkipVotes] = createSignal<SkipVotes | null>(null);
   const clock = new ServerClock();
 
   let scheduled = false;
@@ -111,16 +138,18 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
     } catch {
       return;
     }
-    if (msg?.type === 'pong' && typeof msg.serverMs === 'number' && typeof msg.sentAtMs === 'number') {
-      clock.add({ sentAtMs: msg.sentAtMs, serverMs: msg.serverMs, receivedAtMs: performance.timeOrigin + performance.now() });
-    } else if (msg?.type === 'notice' && typeof msg.message === 'string') setNotice(msg.message);
+    if (msg?.type === 'pong' && typeof msg.serverMs === 'number' && typeof msg.clientMs === 'number') {
+      clock.add({ sentAtMs: msg.clientMs, serverMs: msg.serverMs, receivedAtMs: localNowMs() });
+    } else if (msg?.type === 'refused' && typeof msg.reason === 'string') setNotice(msg.reason);
+    else if (msg?.type === 'skip-votes' && typeof msg.votes === 'number') setSkipVotes({ entryId: String(msg.entryId), votes: msg.votes, needed: Number(msg.needed) || 0 });
   }
 
   // NTP-style: a burst at connect, then one every few seconds (the best samples win).
   let burst = 0;
+  let pingId = 0;
   function ping() {
     if (status() !== WebSocketStatus.Connected) return;
-    provider.sendStateless(JSON.stringify({ type: 'ping', sentAtMs: performance.timeOrigin + performance.now() }));
+    provider.sendStateless(JSON.stringify({ type: 'ping', id: ++pingId, clientMs: localNowMs() }));
     if (burst++ < 5) setTimeout(ping, 100);
   }
   const pinger = setInterval(ping, PING_EVERY_MS);
@@ -138,13 +167,13 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
     fatal,
     notice,
     pendingIds,
+    skipVotes,
     clearNotice: () => setNotice(null),
     serverNowMs: () => clock.nowMs(),
-    add: (tracks: Track[], mode: AddMode) => addTracks(doc, tracks, mode, me),
-    move: (entryId: string, toIndex: number) => moveEntry(doc, entryId, toIndex),
-    remove: (entryId: string) => removeEntry(doc, entryId),
-    updateSettings: (changes: Partial<RoomSettings>) => updateSettings(doc, changes),
-    command: (command: RoomCommand) => provider.sendStateless(JSON.stringify({ type: 'command', command })),
+    add: (tracks: Track[], mode: AddMode) => addTracks(doc, tracks, { id: me.id, name: me.name }, mode),
+    move: (entryId: string, toIndex: number) => void moveEntry(doc, entryId, toIndex),
+    remove: (entryId: string) => void removeEntry(doc, entryId),
+    command: (command: RoomCommand) => provider.sendStateless(JSON.stringify(commandMessage(command, room().playback?.entryId ?? null))),
     setActivity: (activity: string) => provider.awareness?.setLocalStateField('activity', activity),
     destroy: () => {
       clearInterval(pinger);

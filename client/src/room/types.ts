@@ -1,4 +1,4 @@
-// What the room components show. Filled from the room document (shared/room-doc.ts) by the room store.
+// What the room components show. Filled from the room document (shared/room-doc.ts) by the connection.
 export type QueueEntry = {
   id: string;
   videoId: string;
@@ -19,3 +19,5 @@ export type Permission = 'everyone' | 'members' | 'host';
 export type RoomSettings = { whoCanEdit: Permission; whoCanControl: Permission; autoplay: boolean; skipVotes: number; fairShare: boolean };
 
 export type AddMode = 'end' | 'next';
+
+export type SkipVotes = { entryId: string; votes: number; needed: number };
