@@ -8,6 +8,8 @@ import { formatDuration, Icon, Thumb } from './icons.tsx';
 export type NowPlayingProps = {
   player: PlayerState;
   canControl: boolean;
+  /** Up Next has something: Play can start it even when nothing is current. */
+  hasQueue?: boolean;
   skipVotes?: { needed: number; count?: number };
   onCommand: (command: RoomCommand) => void;
   onTapToListen: () => void;
@@ -69,7 +71,7 @@ export function NowPlaying(props: NowPlayingProps) {
         <button class="icon-btn" type="button" aria-label="Previous" disabled={!props.canControl || solo()} onClick={() => props.onCommand({ type: 'previous' })}>
           <Icon name="previous" filled />
         </button>
-        <button class="icon-btn big" type="button" aria-label={props.player.playing ? 'Pause' : 'Play'} disabled={!mayControl() || !track()} onClick={toggle}>
+        <button class="icon-btn big" type="button" aria-label={props.player.playing ? 'Pause' : 'Play'} disabled={!mayControl() || (!track() && !props.hasQueue)} onClick={toggle}>
           <Icon name={props.player.playing ? 'pause' : 'play'} filled />
         </button>
         <button class="icon-btn" type="button" aria-label="Next" disabled={!props.canControl || solo()} onClick={() => props.onCommand({ type: 'next' })}>

@@ -120,6 +120,7 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
           <NowPlaying
             player={player()}
             canControl={canControl()}
+            hasQueue={conn.room().upNext.length > 0}
             skipVotes={conn.room().settings.skipVotes > 0 ? { needed: conn.skipVotes()?.needed ?? conn.room().settings.skipVotes, count: conn.skipVotes()?.entryId === conn.room().playback?.entryId ? conn.skipVotes()?.votes : 0 } : undefined}
             onCommand={conn.command}
             onTapToListen={() => void controller?.tapToListen()}

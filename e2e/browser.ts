@@ -1,0 +1,28 @@
+// Debian's Chromium driven by playwright-core (never `playwright install`: no downloads).
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--no-first-run', '--disable-quic', '--disable-sync',
+      // Tests only: real users get the autoplay block (and the "tap to listen" control).
+      '--autoplay-policy=no-user-gesture-required', '--mute-audio',
+    ],
+  });
+}
+
+/** A context per person (own cookies and IndexedDB). Service workers are blocked so offline is the network's doing. */
+export function newPerson(browser: Browser, baseURL: string, width = 1280): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, viewport: { width, height: 900 }, serviceWorkers: 'block' });
+}
+
+/** Collects page errors so a test can assert the app threw none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
