@@ -75,9 +75,9 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
     });
   });
 
-  // Entries touched here while the server has not confirmed them: shown as "waiting to sync".
+  // Entries edited here while disconnected: shown as "waiting to sync" until the server has applied them.
   doc.getMap('queue').observeDeep((events, tx) => {
-    if (!tx.local || tx.origin === persistence || (provider && !provider.hasUnsyncedChanges && status() === WebSocketStatus.Connected)) return;
+    if (!tx.local || status() === WebSocketStatus.Connected) return;
     const ids = new Set(pendingIds());
     for (const e of events) {
       if (e.target === doc.getMap('queue')) for (const k of (e as Y.YMapEvent<unknown>).keysChanged) ids.add(k);
