@@ -17,7 +17,8 @@ export async function csrf(ctx: Context, next: Next) {
     throw new AppError(403, ErrorCode.forbidden, 'Requests signed in by cookie must send JSON (Content-Type: application/json)');
   }
   const origin = ctx.get('origin');
-  if (origin && origin !== ctx.origin) {
+  // Koa 3's ctx.origin echoes the Origin header; our own origin is protocol + Host.
+  if (origin && origin !== `${ctx.protocol}://${ctx.host}`) {
     throw new AppError(403, ErrorCode.forbidden, 'Cross-origin request refused');
   }
   return next();
