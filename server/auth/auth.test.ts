@@ -23,6 +23,8 @@ describe('register, me, logout', () => {
     const me = await server.api('/api/auth/me', { headers: { cookie } });
     expect(me.status).toBe(200);
     expect(me.body.user).toEqual(res.body.user);
+    // The cookie slides with the session.
+    expect(me.headers.getSetCookie()).toEqual([expect.stringMatching(new RegExp(`^${cookie}; Max-Age=${30 * 86400};`))]);
 
     expect((await server.api('/api/auth/logout', { method: 'POST', headers: { cookie } })).status).toBe(204);
     const after = await server.api('/api/auth/me', { headers: { cookie } });
@@ -89,6 +91,24 @@ describe('login', () => {
     expect(unknown.body).toEqual(wrong.body);
     expect(unknownEmail.body).toEqual(wrong.body);
     expect(wrong.headers.getSetCookie()).toEqual([]);
+  });
+
+  it('does the same work for an unknown user as for a wrong password (a password hash is verified either way)', async () => {
+    const u = await registerUser(server);
+    const timed = async (login: string) => {
+      const start = performance.now();
+      expect((await post('/api/auth/login', { login, password: 'not the password' })).status).toBe(401);
+      return performance.now() - start;
+    };
+    const wrong: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      wrong.push(await timed(u.username));
+      unknown.push(await timed(`ghost_${i}`));
+    }
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[2];
+    // Without the dummy verification an unknown user answers in a few ms against tens of ms.
+    expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.5);
   });
 
   it('rehashes a password stored with older argon2 parameters on the next login', async () => {
