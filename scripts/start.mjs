@@ -31,7 +31,10 @@ if (!dev) {
 
 const env = { ...process.env, ...(dev ? { NODE_ENV: process.env.NODE_ENV ?? 'development' } : {}) };
 const children = [spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], { cwd: root, env, stdio: 'inherit' })];
-if (dev) children.push(spawn(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js')], { cwd: root, env, stdio: 'inherit' }));
+if (dev) {
+  children.push(spawn(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js')], { cwd: root, env, stdio: 'inherit' }));
+  console.log('dev mode: open http://localhost:5173 (hot reload; /api and /yjs go to the server)');
+}
 
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => children.forEach((c) => c.kill(sig)));
 children[0].on('exit', (code, signal) => {

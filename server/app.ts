@@ -2,9 +2,12 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import { actorMiddleware } from './auth/actor.ts';
+import { authRoutes } from './auth/routes.ts';
 import type { Deps } from './deps.ts';
 import { healthRoutes } from './health/routes.ts';
+import { libraryRoutes } from './library/routes.ts';
 import { jsonBody } from './http/body.ts';
+import { csrf } from './http/csrf.ts';
 import { errorMiddleware } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { serveClient } from './http/static.ts';
@@ -14,7 +17,11 @@ export function createApp(deps: Deps): Koa {
   app.silent = true; // errors are rendered and logged by errorMiddleware
   const api = new Router({ prefix: '/api' });
   // Each feature contributes one router.
-  const features = [healthRoutes(deps)];
+  const features = [
+    healthRoutes(deps),
+    authRoutes(deps),
+    libraryRoutes(deps),
+  ];
   for (const feature of features) api.use(feature.routes(), feature.allowedMethods());
 
   app.use(requestLog(deps.log));
@@ -22,6 +29,7 @@ export function createApp(deps: Deps): Koa {
   app.use(serveClient(deps.config.clientDir));
   app.use(jsonBody(deps.config.bodyLimitBytes));
   app.use(actorMiddleware(deps));
+  app.use(csrf);
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: false }));
   return app;

@@ -23,6 +23,8 @@ const schema = z.object({
   MUSIC_DIR: z.string().min(1).default('./music'),
   CLIENT_DIR: z.string().min(1).default('./dist/client'),
   SESSION_TTL_DAYS: z.coerce.number().int().positive().default(30),
+  AUTH_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  AUTH_RATE_WINDOW_S: z.coerce.number().int().positive().default(900),
   TRUST_PROXY: bool,
   SECURE_COOKIES: bool,
 });
@@ -42,6 +44,9 @@ export type Config = Readonly<{
   musicDir: string;
   clientDir: string;
   sessionTtlDays: number;
+  /** Login/register attempts per account per window; per IP five times this. */
+  authRateLimit: number;
+  authRateWindowS: number;
   trustProxy: boolean;
   secureCookies: boolean;
   version: string;
@@ -77,6 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     musicDir: path.resolve(e.MUSIC_DIR),
     clientDir: path.resolve(e.CLIENT_DIR),
     sessionTtlDays: e.SESSION_TTL_DAYS,
+    authRateLimit: e.AUTH_RATE_LIMIT,
+    authRateWindowS: e.AUTH_RATE_WINDOW_S,
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.SECURE_COOKIES,
     version,

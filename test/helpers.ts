@@ -53,7 +53,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     CLIENT_DIR: './dist/client',
     ...env,
   });
-  const running = await startServer(config, createLogger(config.logLevel));
+  const running = await startServer(config, createLogger(config.logLevel)).catch(async (err) => {
+    await database.drop();
+    throw err;
+  });
   const api: TestServer['api'] = async (path, init = {}) => {
     const headers = new Headers(init.headers);
     let body = init.body;
