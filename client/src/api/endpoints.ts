@@ -1,26 +1,37 @@
 // Typed calls for every endpoint the client uses, all through api().
+import type { AuthResponse, DeleteMeRequest, LoginRequest, MeResponse, RegisterRequest, UpdateMeRequest } from '../../../shared/api/auth.ts';
+import type {
+  AddTracksRequest, CreatePlaylistRequest, LikedIdsResponse, LikedPage, MoveEntryRequest, PlaylistResponse, PlaylistsResponse, UpdatePlaylistRequest,
+} from '../../../shared/api/library.ts';
+import { guestFor, recentRooms } from '../state/session.ts';
 import { api, ApiError } from './client.ts';
-import type { JoinResult, Playlist, PlaylistSummary, RoomInfo, SearchFilter, SearchResult, Shelf, Track, User } from './types.ts';
+import type { JoinResult, RoomInfo, SearchFilter, SearchResult, Shelf, Track, User } from './types.ts';
 
 const enc = encodeURIComponent;
+
+/** The guest token of the room joined last: signing in with it turns that guest's membership into the account's. */
+const heldGuestToken = (): string | undefined => {
+  const code = recentRooms()[0]?.code;
+  return (code && guestFor(code)?.token) || undefined;
+};
 
 export const auth = {
   /** The signed-in user, or null for a visitor (401). */
   me: async (): Promise<User | null> => {
     try {
-      return (await api<{ user: User }>('/auth/me')).user;
+      return (await api<MeResponse>('/auth/me')).user;
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return null;
       throw err;
     }
   },
-  login: async (login: string, password: string) => (await api<{ user: User }>('/auth/login', { json: { login, password } })).user,
+  login: async (login: string, password: string) =>
+    (await api<AuthResponse>('/auth/login', { json: { login, password, guestToken: heldGuestToken() } satisfies LoginRequest })).user,
   register: async (email: string, username: string, password: string) =>
-    (await api<{ user: User }>('/auth/register', { json: { email, username, password } })).user,
-  logout: () => api<void>('/auth/logout', { method: 'POST', json: {} }),
-  update: async (changes: { username?: string; password?: string; currentPassword?: string }) =>
-    (await api<{ user: User }>('/auth/me', { method: 'PATCH', json: changes })).user,
-  remove: (password: string) => api<void>('/auth/me', { method: 'DELETE', json: { password } }),
+    (await api<AuthResponse>('/auth/register', { json: { email, username, password, guestToken: heldGuestToken() } satisfies RegisterRequest })).user,
+  logout: () => api<void>('/auth/logout', { method: 'POST' }),
+  update: async (changes: UpdateMeRequest) => (await api<MeResponse>('/auth/me', { method: 'PATCH', json: changes })).user,
+  remove: (password: string) => api<void>('/auth/me', { method: 'DELETE', json: { password } satisfies DeleteMeRequest }),
 };
 
 export const rooms = {
@@ -48,26 +59,23 @@ export const streamUrl = (videoId: string) => `/api/tracks/${enc(videoId)}/strea
 
 export const library = {
   liked: async (cursor?: string) => {
-    const body = await api<{ items?: Track[]; tracks?: Track[]; nextCursor?: string | null }>('/library/liked', { query: { cursor } });
-    return { tracks: body.items ?? body.tracks ?? [], nextCursor: body.nextCursor ?? null };
+    const page = await api<LikedPage>('/library/liked', { query: { cursor } });
+    return { tracks: page.items.map((i) => i.track), nextCursor: page.nextCursor };
   },
   likedIds: async (videoIds: string[]) => {
     if (!videoIds.length) return new Set<string>();
-    const body = await api<{ videoIds?: string[]; liked?: string[] }>('/library/liked/ids', { query: { videoIds: videoIds.join(',') } });
-    return new Set(body.videoIds ?? body.liked ?? []);
+    return new Set((await api<LikedIdsResponse>('/library/liked/ids', { query: { videoIds: videoIds.slice(0, 200).join(',') } })).likedIds);
   },
-  like: (track: Track) => api<void>(`/library/liked/${enc(track.videoId)}`, { method: 'PUT', json: track }),
+  like: (track: Track) => api<unknown>(`/library/liked/${enc(track.videoId)}`, { method: 'PUT', json: track }),
   unlike: (videoId: string) => api<void>(`/library/liked/${enc(videoId)}`, { method: 'DELETE' }),
-  playlists: async () => {
-    const body = await api<{ playlists: PlaylistSummary[] } | PlaylistSummary[]>('/library/playlists');
-    return Array.isArray(body) ? body : body.playlists;
-  },
-  playlist: (id: string) => api<Playlist>(`/library/playlists/${enc(id)}`),
-  createPlaylist: (name: string) => api<PlaylistSummary>('/library/playlists', { json: { name } }),
-  renamePlaylist: (id: string, name: string) => api<PlaylistSummary>(`/library/playlists/${enc(id)}`, { method: 'PATCH', json: { name } }),
+  playlists: async () => (await api<PlaylistsResponse>('/library/playlists')).playlists,
+  playlist: async (id: string) => (await api<PlaylistResponse>(`/library/playlists/${enc(id)}`)).playlist,
+  createPlaylist: async (name: string, tracks: Track[] = []) =>
+    (await api<PlaylistResponse>('/library/playlists', { json: { name, tracks } satisfies CreatePlaylistRequest })).playlist,
+  renamePlaylist: (id: string, name: string) => api<PlaylistResponse>(`/library/playlists/${enc(id)}`, { method: 'PATCH', json: { name } satisfies UpdatePlaylistRequest }),
   deletePlaylist: (id: string) => api<void>(`/library/playlists/${enc(id)}`, { method: 'DELETE' }),
-  addToPlaylist: (id: string, tracks: Track[]) => api<void>(`/library/playlists/${enc(id)}/tracks`, { json: { tracks } }),
+  addToPlaylist: (id: string, tracks: Track[]) => api<unknown>(`/library/playlists/${enc(id)}/tracks`, { json: { tracks } satisfies AddTracksRequest }),
   removeFromPlaylist: (id: string, entryId: string) => api<void>(`/library/playlists/${enc(id)}/tracks/${enc(entryId)}`, { method: 'DELETE' }),
-  movePlaylistEntry: (id: string, entryId: string, toIndex: number) =>
-    api<void>(`/library/playlists/${enc(id)}/tracks/${enc(entryId)}`, { method: 'PATCH', json: { toIndex } }),
+  movePlaylistEntry: (id: string, entryId: string, index: number) =>
+    api<unknown>(`/library/playlists/${enc(id)}/tracks/${enc(entryId)}`, { method: 'PATCH', json: { index } satisfies MoveEntryRequest }),
 };

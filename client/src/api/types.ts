@@ -4,7 +4,8 @@ import type { Track } from '../../../shared/api/track.ts';
 
 export type { Track };
 
-export type User = { id: string; username: string; email?: string; createdAt?: string };
+export type { User } from '../../../shared/api/auth.ts';
+export type { PlaylistSummary, PlaylistDetail, PlaylistEntry } from '../../../shared/api/library.ts';
 
 export type RoomInfo = {
   id: string;
@@ -32,7 +33,3 @@ export type Collection = { kind: 'album' | 'playlist' | 'artist'; id: string; na
 export type SearchResult = { tracks: Track[]; collections: Collection[]; nextPage?: string | null };
 
 export type Shelf = { id: string; title: string; tracks: Track[] };
-
-export type PlaylistSummary = { id: string; name: string; isPublic: boolean; trackCount: number; coverUrl?: string | null };
-export type PlaylistEntry = Track & { entryId: string };
-export type Playlist = PlaylistSummary & { tracks: PlaylistEntry[] };

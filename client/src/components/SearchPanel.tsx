@@ -2,7 +2,7 @@
 // results with the actions the host page gives. Works inside the room and on its own page.
 import { createEffect, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import { errorMessage } from '../api/client.ts';
-import type { Collection, SearchFilter, SearchResult } from '../api/types.ts';
+import type { Collection, SearchFilter, SearchResult, Track } from '../api/types.ts';
 import { Icon, Thumb } from './icons.tsx';
 import { TrackList, type TrackActions } from './TrackList.tsx';
 
@@ -18,6 +18,8 @@ export type SearchPanelProps = TrackActions & {
   search: (q: string, filter: SearchFilter, signal: AbortSignal) => Promise<SearchResult>;
   suggest: (q: string, signal: AbortSignal) => Promise<string[]>;
   onOpenCollection?: (c: Collection) => void;
+  /** Called with each new set of track results (e.g. to look up which are liked). */
+  onResults?: (tracks: Track[]) => void;
   initialQuery?: string;
   idPrefix?: string;
 };
@@ -66,7 +68,10 @@ export function SearchPanel(props: SearchPanelProps) {
     setError('');
     try {
       const r = await props.search(q, filter(), controller.signal);
-      if (!controller.signal.aborted) setResult(r);
+      if (!controller.signal.aborted) {
+        setResult(r);
+        props.onResults?.(r.tracks);
+      }
     } catch (err) {
       if ((err as Error).name !== 'AbortError') setError(errorMessage(err));
     } finally {

@@ -18,9 +18,9 @@ export default function AccountPage() {
     navigate('/');
   });
   const save = createAction(async () => {
-    const changes: Parameters<typeof auth.update>[0] = {};
+    const changes: { username?: string; newPassword?: string; currentPassword?: string } = {};
     if (username().trim()) changes.username = username().trim().toLowerCase();
-    if (newPassword()) Object.assign(changes, { password: newPassword(), currentPassword: currentPassword() });
+    if (newPassword()) Object.assign(changes, { newPassword: newPassword(), currentPassword: currentPassword() });
     session.setUser(await auth.update(changes));
     setSaved('Saved.');
     setNewPassword('');

@@ -13,7 +13,7 @@ export default function PlaylistPage() {
   const [playlist, { refetch }] = createResource(() => params.id, (id) => library.playlist(id));
   const [message, setMessage] = createSignal('');
   const handles = new Map<string, HTMLButtonElement>();
-  const byId = () => new Map((playlist()?.tracks ?? []).map((t) => [t.entryId, t]));
+  const byId = () => new Map((playlist()?.tracks ?? []).map((e) => [e.entryId, e.track]));
   const move = createAction(async (entryId: string, toIndex: number) => {
     await library.movePlaylistEntry(params.id, entryId, toIndex);
     await refetch();

@@ -13,7 +13,10 @@ export default function SearchPage() {
   const [note, setNote] = createSignal('');
   const room = () => recentRooms()[0];
   const [playlists] = createResource(() => session.user()?.id, () => library.playlists().catch(() => []));
-  const [likedIds, { mutate: setLikedIds }] = createResource(() => session.user()?.id, () => library.likedIds([]), { initialValue: new Set<string>() });
+  const [likedIds, setLikedIds] = createSignal<ReadonlySet<string>>(new Set());
+  const lookUpLikes = (tracks: Track[]) => {
+    if (session.user()) library.likedIds(tracks.map((t) => t.videoId)).then(setLikedIds, () => {});
+  };
 
   const addToRoom = (mode: 'end' | 'next') => (track: Track) => {
     const r = room();
@@ -47,6 +50,7 @@ export default function SearchPage() {
         onLike={session.user() ? like : undefined}
         onNeedsAccount={(what) => setNote(`Create an account or sign in to ${what}.`)}
         likedIds={likedIds()}
+        onResults={lookUpLikes}
         playlists={playlists() ?? []}
         onAddToPlaylist={(id, track) => library.addToPlaylist(id, [track]).then(() => setNote(`Added ${track.title}.`), (err) => setNote(errorMessage(err)))}
       />

@@ -93,7 +93,7 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
       setParams({ add: undefined, mode: undefined, playlist: undefined }, { replace: true });
       try {
         if (videoId) add([await catalog.track(videoId)], mode === 'next' ? 'next' : 'end');
-        if (playlist) add((await library.playlist(playlist)).tracks, 'end');
+        if (playlist) add((await library.playlist(playlist)).tracks.map((e) => e.track), 'end');
       } catch (err) {
         setNote(errorMessage(err));
       }
