@@ -32,7 +32,7 @@ describe('drift corrector', () => {
   it('keeps nudging until back inside the deadband (hysteresis), then returns to rate 1', () => {
     let state = decide(playingAt(10_000), NOW, reading(10_030), initialDriftState()).state;
     expect(state.nudging).toBe(true);
-    const still = decide(playingAt(10_000), NOW, reading(10_015, { playbackRate: 0.985 }), state);
+    const still = decide(playingAt(10_000), NOW, reading(10_015, { playbackRate: 0.97 }), state);
     expect(still.decision.kind).toBe('rate');
     state = still.state;
     const done = decide(playingAt(10_000), NOW, reading(10_004, { playbackRate: 0.99 }), state);

@@ -8,8 +8,8 @@
 //   chase noise. A nudge starts only past NUDGE_START_MS and stops back inside the deadband (hysteresis),
 //   so the rate does not flap at the edge.
 // - A nudge is proportional: rate = 1 - error / CORRECTION_WINDOW_MS, capped at ±5 % (pitch is preserved
-//   by the browser and ±5 % is barely audible). An error shrinks with a time constant of ~2 s and cannot
-//   overshoot at our tick rate (250 ms × 5 % = 12.5 ms per tick at most).
+//   by the browser and ±5 % is barely audible). An error shrinks with a time constant of ~1 s; at our
+//   250 ms tick each step removes at most a quarter of the error, so it cannot overshoot.
 // - Past SEEK_MS a seek wins: at the 5 % cap, 300 ms already takes 6 s of audibly wrong timing, whereas a
 //   seek costs one short glitch. A seek lands late by the time the element needs to resume; that lead is
 //   learned from the error measured right after each seek and added to the next seek's target.
@@ -19,7 +19,7 @@ export const DEADBAND_MS = 10;
 export const NUDGE_START_MS = 20;
 export const SEEK_MS = 300;
 export const MAX_RATE_DELTA = 0.05;
-export const CORRECTION_WINDOW_MS = 2000;
+export const CORRECTION_WINDOW_MS = 1000;
 /** When the room is paused, a paused element is only re-positioned when this far off (no point in less). */
 export const PAUSED_SNAP_MS = 50;
 const MAX_SEEK_LEAD_MS = 1000;
