@@ -18,7 +18,7 @@ export function App(props: RouteSectionProps) {
           <A href="/library" activeClass="on">Library</A>
           <Show when={session.user()} fallback={<A href="/signin" activeClass="on">Sign in</A>}>
             {(u) => (
-              <A href="/account" activeClass="on" aria-label={`Account: ${u().username}`}>
+              <A href="/account" class="user" activeClass="on" aria-label={`Account: ${u().username}`}>
                 {u().username}
               </A>
             )}

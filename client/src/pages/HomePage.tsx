@@ -29,7 +29,7 @@ export default function HomePage() {
   });
 
   return (
-    <div class="page">
+    <div class="page home">
       <section class="hero">
         <h1>Listen together</h1>
         <p class="hint">Join a room with its code. No account needed.</p>

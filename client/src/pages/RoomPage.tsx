@@ -1,10 +1,10 @@
 // /r/:code — resolves who I am in the room (joining first when needed), then shows the room.
 import { A, useParams } from '@solidjs/router';
-import { createResource, createSignal, lazy, Match, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, lazy, Match, Show, Switch } from 'solid-js';
 import { ApiError } from '../api/client.ts';
 import { createAction } from '../state/action.ts';
 import { displayName, parseRoomCode, rememberDisplayName, session } from '../state/session.ts';
-import { joinRoom, knownIdentity, type RoomIdentity } from '../room/identity.ts';
+import { joinAsGuest, knownIdentity, type RoomIdentity } from '../room/identity.ts';
 
 const RoomView = lazy(() => import('../room/RoomView.tsx'));
 // Fetch the room code (Yjs, provider) while the identity is being resolved, not after.
@@ -16,20 +16,20 @@ export default function RoomPage() {
   const [identity, setIdentity] = createSignal<RoomIdentity | null>(null);
   const [name, setName] = createSignal(displayName());
   // Wait for the session check so a signed-in user is not asked for a guest name.
-  const [ready] = createResource(
-    () => !session.user.loading && code(),
-    async (c) => {
-      const user = session.user() ?? null;
-      const known = knownIdentity(c, user);
-      if (known) return setIdentity(known);
-      if (user) setIdentity(await joinRoom(c, user));
-    },
-  );
+  createEffect(() => {
+    const c = code();
+    if (c && !session.user.loading && !identity()) setIdentity(knownIdentity(c, session.user() ?? null));
+  });
+  const [notFound, setNotFound] = createSignal(false);
   const join = createAction(async () => {
     rememberDisplayName(name().trim());
-    setIdentity(await joinRoom(code()!, null, name().trim()));
+    try {
+      setIdentity(await joinAsGuest(code()!, name().trim()));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) setNotFound(true);
+      throw err;
+    }
   });
-  const notFound = () => (ready.error instanceof ApiError && ready.error.status === 404) || (join.error() && /no room|not found/i.test(join.error()));
 
   return (
     <Switch>
@@ -45,12 +45,7 @@ export default function RoomPage() {
           <p>Check the code with whoever shared it, or <A href="/">start over</A>.</p>
         </section>
       </Match>
-      <Match when={identity()}>{(id) => <RoomView code={code()!} identity={id()} onLeave={() => setIdentity(null)} />}</Match>
-      <Match when={ready.error}>
-        <section class="page narrow">
-          <p class="error" role="alert">{(ready.error as Error).message}</p>
-        </section>
-      </Match>
+      <Match when={identity()}>{(id) => <RoomView code={code()!} identity={id()} onLeave={() => setIdentity(null)} onNotFound={() => setNotFound(true)} />}</Match>
       <Match when={!session.user.loading && !session.user()}>
         <section class="page narrow">
           <h1>Join room {code()}</h1>

@@ -2,7 +2,7 @@
 // player following the room's clock.
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
-import { errorMessage } from '../api/client.ts';
+import { ApiError, errorMessage } from '../api/client.ts';
 import { catalog, library, rooms, streamUrl } from '../api/endpoints.ts';
 import type { Track } from '../api/types.ts';
 import { HistoryList } from '../components/HistoryList.tsx';
@@ -15,7 +15,7 @@ import { SearchPanel } from '../components/SearchPanel.tsx';
 import { ShareCode } from '../components/ShareCode.tsx';
 import { AudioController, type PlayerState, type PlayerTrack } from '../player/audio-controller.ts';
 import { playerKey, SEEK_STEP_MS } from '../player/keyboard.ts';
-import { rememberRoom, session } from '../state/session.ts';
+import { forgetGuest, recentRooms, rememberRoom, session } from '../state/session.ts';
 import { connectRoom } from './connection.ts';
 import type { RoomIdentity } from './identity.ts';
 import type { Permission, QueueEntry } from './types.ts';
@@ -31,14 +31,24 @@ function useBrowserOnline() {
   return online;
 }
 
-export default function RoomView(props: { code: string; identity: RoomIdentity; onLeave: () => void }) {
+export default function RoomView(props: { code: string; identity: RoomIdentity; onLeave: () => void; onNotFound: () => void }) {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams<{ add?: string; mode?: string; playlist?: string }>();
   const conn = connectRoom(props.code, props.identity.token, props.identity.presence);
   onCleanup(() => conn.destroy());
   const browserOnline = useBrowserOnline();
-  const [info] = createResource(() => rooms.get(props.code).catch(() => null));
-  createEffect(() => rememberRoom(props.code, info()?.name ?? ''));
+  // Room details are a nicety (name, host): offline, the page works from the document and what we remember.
+  const [info] = createResource(async () => {
+    try {
+      const room = await rooms.get(props.code);
+      rememberRoom(props.code, room.name);
+      return room;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) props.onNotFound();
+      return null;
+    }
+  });
+  const roomName = () => info()?.name ?? recentRooms().find((r) => r.code === props.code)?.name ?? `Room ${props.code}`;
   const [note, setNote] = createSignal('');
   const [showSearch, setShowSearch] = createSignal(false);
 
@@ -106,13 +116,17 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
       <Show when={conn.fatal()}>
         <div class="banner offline" role="alert">
           {conn.fatal()}{' '}
-          <button class="btn" type="button" onClick={() => (props.identity.isGuest ? props.onLeave() : navigate('/'))}>
+          <button class="btn" type="button" onClick={() => {
+              if (!props.identity.isGuest) return navigate('/');
+              forgetGuest(props.code);
+              props.onLeave();
+            }}>
             {props.identity.isGuest ? 'Join again' : 'Leave'}
           </button>
         </div>
       </Show>
       <header class="room-head">
-        <h1>{info()?.name ?? `Room ${props.code}`}</h1>
+        <h1>{roomName()}</h1>
         <ShareCode code={props.code} />
       </header>
       <div class="room-grid">

@@ -47,6 +47,12 @@ const closeMessages: Record<number, string> = {
   [CloseCode.invalidUpdate]: 'A change was refused by the room. The queue shows what everyone sees.',
 };
 
+/** The server refuses with "<reason>: <detail>" (server/rooms/auth-extension.ts); say it in words. */
+function refusalMessage(reason: string): string {
+  const code = ({ unauthorized: CloseCode.unauthorized, forbidden: CloseCode.forbidden, 'room-not-found': CloseCode.roomNotFound, 'room-deleted': CloseCode.roomDeleted } as Record<string, number>)[reason.split(':')[0]];
+  return closeMessages[code] ?? 'You cannot enter this room right now. Join it again.';
+}
+
 const PING_EVERY_MS = 5000;
 const localNowMs = () => performance.timeOrigin + performance.now();
 
@@ -102,7 +108,10 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
       if (state) ping();
     },
     onAuthenticated: ({ scope }) => setReadOnly(scope === 'readonly'),
-    onAuthenticationFailed: ({ reason }) => setFatal(reason && reason !== 'permission-denied' ? reason : 'You are not allowed in this room. Join it first.'),
+    onAuthenticationFailed: ({ reason }) => {
+      setFatal(refusalMessage(reason));
+      provider.disconnect();
+    },
     onClose: ({ event }) => {
       const message = closeMessages[event.code];
       if (!message) return;

@@ -1,7 +1,7 @@
 // Who I am in a room: a signed-in user, or a guest with a token from joining by code.
 import { rooms } from '../api/endpoints.ts';
 import type { User } from '../api/types.ts';
-import { guestFor, recentRooms, rememberGuest } from '../state/session.ts';
+import { guestFor, rememberGuest } from '../state/session.ts';
 import type { Presence } from './connection.ts';
 
 export type RoomIdentity = { token: string | null; presence: Presence; isGuest: boolean };
@@ -13,20 +13,21 @@ export function colourFor(id: string): string {
   return `hsl(${h} 70% 62%)`;
 }
 
-const asUser = (user: User): RoomIdentity => ({ token: null, isGuest: false, presence: { id: user.id, name: user.username, colour: colourFor(user.id) } });
+export const asUser = (user: User): RoomIdentity => ({ token: null, isGuest: false, presence: { id: user.id, name: user.username, colour: colourFor(user.id) } });
 
-/** An identity usable right away (no network): rooms I have been in before. */
+/**
+ * An identity usable right away, without a request: a signed-in user (the server makes them a member when
+ * their socket authenticates; the code is the invitation) or a guest who joined this room before.
+ */
 export function knownIdentity(code: string, user: User | null): RoomIdentity | null {
-  if (user) return recentRooms().some((r) => r.code === code) ? asUser(user) : null;
+  if (user) return asUser(user);
   const guest = guestFor(code);
   return guest ? { token: guest.token ?? null, isGuest: true, presence: { id: guest.id, name: guest.displayName, colour: colourFor(guest.id) } } : null;
 }
 
-/** Joins the room over REST (membership for users, a guest identity otherwise). */
-export async function joinRoom(code: string, user: User | null, displayName?: string): Promise<RoomIdentity> {
-  const result = await rooms.join(code, user ? undefined : displayName);
-  if (user) return asUser(user);
-  const guest = result.guest;
+/** Joins the room as a guest over REST: a guest identity bound to this room. */
+export async function joinAsGuest(code: string, displayName: string): Promise<RoomIdentity> {
+  const guest = (await rooms.join(code, displayName)).guest;
   if (!guest) throw new Error('The room did not give you a guest pass. Try again.');
   rememberGuest(code, guest);
   return { token: guest.token ?? null, isGuest: true, presence: { id: guest.id, name: guest.displayName, colour: colourFor(guest.id) } };

@@ -45,6 +45,13 @@ export const rememberDisplayName = (name: string) => write(NAME_KEY, name);
 export type GuestIdentity = { id: string; displayName: string; token?: string };
 export const guestFor = (code: string): GuestIdentity | null => read<GuestIdentity | null>(guestKey(code), null);
 export const rememberGuest = (code: string, guest: GuestIdentity) => write(guestKey(code), guest);
+export const forgetGuest = (code: string) => {
+  try {
+    localStorage.removeItem(guestKey(code));
+  } catch {
+    // nothing stored
+  }
+};
 
 /** Accepts "ABC123", "abc 123", "/r/ABC123" or a full link; returns the code or null. */
 export function parseRoomCode(input: string): string | null {
