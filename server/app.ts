@@ -2,6 +2,7 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import { actorMiddleware } from './auth/actor.ts';
+import { catalogRoutes } from './catalog/routes.ts';
 import type { Deps } from './deps.ts';
 import { healthRoutes } from './health/routes.ts';
 import { jsonBody } from './http/body.ts';
@@ -14,7 +15,7 @@ export function createApp(deps: Deps): Koa {
   app.silent = true; // errors are rendered and logged by errorMiddleware
   const api = new Router({ prefix: '/api' });
   // Each feature contributes one router.
-  const features = [healthRoutes(deps)];
+  const features = [healthRoutes(deps), catalogRoutes(deps)];
   for (const feature of features) api.use(feature.routes(), feature.allowedMethods());
 
   app.use(requestLog(deps.log));
