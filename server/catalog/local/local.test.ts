@@ -4,8 +4,11 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { parseFile } from 'music-metadata';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestServer, type TestServer } from '../../../test/helpers.ts';
+import { hashToken, newToken } from '../../auth/tokens.ts';
+import { upsertTrack } from '../track-store.ts';
 import { DEMO_TRACKS, encodeWav, ensureDemoLibrary } from './demo.ts';
 import { localId } from './library.ts';
 import { renderSong } from './synth.ts';
@@ -101,6 +104,28 @@ describe('catalog on the local folder', () => {
     const home = await server.api('/api/home');
     expect(home.body.shelves.map((s: any) => s.id)).toEqual(expect.arrayContaining(['trending', 'genre-folk', 'new-releases']));
     expect(await server.deps.redis!.ttl('home:shelves')).toBeGreaterThan(3590);
+  });
+
+  it('puts what was played lately first in trending, and personal shelves only in a user\'s own answer', async () => {
+    const { db } = server.deps;
+    const user = await db.user.create({ data: { email: 'ana@example.org', username: 'ana', password: 'x' } });
+    const token = newToken('s');
+    await db.session.create({ data: { userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + 86400_000) } });
+    const room = await db.room.create({ data: { code: 'TREND1', name: 'r', hostId: user.id, members: { create: { userId: user.id } } } });
+    const slowOrbit = (await server.api('/api/search?q=slow orbit')).body.tracks[0];
+    const trackId = await upsertTrack(db, slowOrbit);
+    await db.roomQueue.createMany({ data: [0, 1].map((order) => ({ id: randomUUID(), roomId: room.id, trackId, order, isPlayed: true })) });
+    await db.likedTrack.create({ data: { userId: user.id, trackId } });
+
+    expect((await server.api('/api/trending?region=DE')).body.tracks[0].title).toBe('Slow Orbit');
+    const own = await server.api('/api/home', { headers: { authorization: `Bearer ${token}` } });
+    expect(own.body.shelves[0]).toMatchObject({ id: 'recently-played', tracks: [expect.objectContaining({ title: 'Slow Orbit' })] });
+    expect(own.body.shelves[1]).toMatchObject({ id: 'because-you-liked', title: 'Because you liked Slow Orbit' });
+    expect(own.headers.get('cache-control')).toBe('private, no-store');
+    const shared = await server.deps.redis!.get('home:shelves');
+    expect(shared).not.toContain('recently-played');
+    expect(shared).not.toContain('because-you-liked');
+    expect((await server.api('/api/home')).body.shelves[0].id).toBe('trending');
   });
 
   it('picks up a file added later', async () => {

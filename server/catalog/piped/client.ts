@@ -46,7 +46,8 @@ export class PipedClient {
       timedOut ||= !!last.timedOut;
       content ??= last.content;
       if (last.coolDown) this.coolUntilMs.set(base, Date.now() + this.coolDownMs);
-      this.log.warn({ instance: base, path: what, reason: last.message }, 'Piped instance failed; trying the next one');
+      // The host only: a configured URL may carry credentials, which must not reach the logs.
+      this.log.warn({ instance: new URL(base).host, path: what, reason: last.message, coolDown: last.coolDown }, 'Piped instance failed; trying the next one');
     }
     if (content) throw content;
     if (timedOut && last?.timedOut) throw new UpstreamError(`The music service did not answer ${what} in time; try again in a moment`, true);
