@@ -13,6 +13,7 @@ export const fixtures = {
   streams: fixture('streams') as Record<string, unknown>,
   suggestions: fixture('suggestions'),
   trending: fixture('trending'),
+  playlist: fixture('playlist'),
 };
 
 export type PipedServer = {
@@ -34,6 +35,7 @@ function recorded(pathname: string): [number, unknown] {
   if (pathname === '/search' || pathname === '/nextpage/search') return [200, fixtures.search];
   if (pathname === '/suggestions') return [200, fixtures.suggestions];
   if (pathname === '/trending') return [200, fixtures.trending];
+  if (/^\/playlists\/[A-Za-z0-9_-]+$/.test(pathname)) return [200, fixtures.playlist];
   const streams = /^\/streams\/([A-Za-z0-9_-]{11})$/.exec(pathname);
   // Piped's answer for a removed video: a JSON error with status 500.
   if (streams?.[1]?.startsWith('missing')) return [500, { error: 'ContentNotAvailableException', message: 'Video unavailable' }];

@@ -1,7 +1,7 @@
 // The catalog service other features call (rooms: autoplay and playable checks; library: track lookup).
 // Routes and features go through here, never to a MusicSource directly, so caching is uniform.
 import { createHash } from 'node:crypto';
-import type { HomeResponse, SearchFilter, SearchQuery, Shelf } from '../../shared/api/catalog.ts';
+import type { CollectionResponse, HomeResponse, SearchFilter, SearchQuery, Shelf } from '../../shared/api/catalog.ts';
 import type { Track } from '../../shared/api/track.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Cache } from '../cache/cache.ts';
@@ -16,7 +16,7 @@ import { StaleCache, type Served } from './stale-cache.ts';
 import { findTrack, toTrack, upsertTrack } from './track-store.ts';
 
 /** TTLs in seconds; the first four are the seed's (notes/schema.md). */
-export const TTL_S = { search: 3600, trending: 7200, recommendations: 3600, home: 3600, suggestions: 600, streamUrl: 1200, playable: 6 * 3600 };
+export const TTL_S = { search: 3600, trending: 7200, recommendations: 3600, home: 3600, suggestions: 600, collection: 3600, streamUrl: 1200, playable: 6 * 3600 };
 export const DEFAULT_REGION = 'US';
 
 export const normaliseQuery = (q: string) => q.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -51,6 +51,11 @@ export class Catalog {
 
   trending(region = DEFAULT_REGION): Promise<Served<Track[]>> {
     return this.cached.get(trendingKey(region), TTL_S.trending, () => this.source.trending(region));
+  }
+
+  /** An album, playlist or artist (ids from search collections) with its tracks; 404 when unknown. */
+  collection(id: string): Promise<Served<CollectionResponse>> {
+    return this.cached.get(`collection:${id}`, TTL_S.collection, async () => (await this.source.collection(id)) ?? Promise.reject(notFound('Collection')));
   }
 
   /** Up to `limit` tracks to play after the seed (never the seed); 404 for an unknown seed. */

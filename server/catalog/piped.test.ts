@@ -41,6 +41,17 @@ describe('search', () => {
     expect(piped.requests[0]).toContain('filter=music_albums');
   });
 
+  it('opens an album from the results with its tracks, cached for an hour', async () => {
+    const res = await server.api('/api/collections/OLAK5uy_sample01');
+    expect(res.body.collection).toMatchObject({ kind: 'album', name: 'Night Songs', artist: 'Wren Hollow', trackCount: 4 });
+    expect(res.body.tracks.map((t: any) => t.title)).toEqual(['Lanterns', 'Harbour Song', 'Northbound', 'Ember']);
+    expect(res.body.tracks.every((t: any) => t.album === 'Night Songs')).toBe(true);
+    expect(piped.requests).toEqual(['/playlists/OLAK5uy_sample01']);
+    expect(await ttl('collection:OLAK5uy_sample01')).toBeGreaterThan(3590);
+    expect((await server.api('/api/collections/UCnothingnothingnothing1')).status).toBe(404);
+    expect((await server.api('/api/collections/bad%20id')).status).toBe(422);
+  });
+
   it('refuses a missing query or unknown filter with 422', async () => {
     expect((await server.api('/api/search?q=%20')).body.error.code).toBe('validation_failed');
     expect((await server.api('/api/search?q=x&filter=everything')).status).toBe(422);

@@ -2,7 +2,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import {
-  CACHE_HEADER, RecommendationsQuerySchema, SearchQuerySchema, STALE_HEADER, SuggestionsQuerySchema, TrendingQuerySchema, VideoIdParamSchema,
+  CACHE_HEADER, CollectionIdParamSchema, RecommendationsQuerySchema, SearchQuerySchema, STALE_HEADER, SuggestionsQuerySchema, TrendingQuerySchema, VideoIdParamSchema,
 } from '../../shared/api/catalog.ts';
 import type { Deps } from '../deps.ts';
 import { notFound } from '../http/errors.ts';
@@ -38,6 +38,11 @@ export function catalogRoutes({ catalog }: Deps) {
     const actor = ctx.state.actor;
     if (actor?.kind === 'user') ctx.set('Cache-Control', 'private, no-store');
     send(ctx, await catalog.home(actor), (home) => home);
+  });
+
+  router.get('/collections/:id', async (ctx) => {
+    const { id } = CollectionIdParamSchema.parse(ctx.params);
+    send(ctx, await catalog.collection(id), (c) => c);
   });
 
   router.get('/tracks/:videoId', async (ctx) => {

@@ -1,5 +1,5 @@
 // The one interface both music sources implement, and the errors they raise.
-import type { Collection, SearchFilter, Shelf } from '../../shared/api/catalog.ts';
+import type { Collection, CollectionResponse, SearchFilter, Shelf } from '../../shared/api/catalog.ts';
 import type { Track } from '../../shared/api/track.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../http/errors.ts';
@@ -21,6 +21,8 @@ export interface MusicSource {
   track(videoId: string): Promise<Track | null>;
   /** Candidates for "up next", best first, the seed excluded; null when the seed is unknown. */
   related(videoId: string): Promise<Track[] | null>;
+  /** An album, playlist or artist from a search, with its tracks; null when unknown. */
+  collection(id: string): Promise<CollectionResponse | null>;
   /** Genre/mood and new-release shelves (trending is added by the catalog). */
   shelves(): Promise<Shelf[]>;
   /** null when the id is unknown or has no audio the browser can play. */

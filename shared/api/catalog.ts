@@ -34,6 +34,12 @@ export const CollectionSchema = z.object({
 });
 export type Collection = z.infer<typeof CollectionSchema>;
 
+/** A Piped playlist/album id, a channel id (artist), or a local `local-album-…`/`local-artist-…` id. */
+export const CollectionIdParamSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{2,100}$/, 'not a collection id') });
+
+export const CollectionResponseSchema = z.object({ collection: CollectionSchema, tracks: z.array(TrackSchema) });
+export type CollectionResponse = z.infer<typeof CollectionResponseSchema>;
+
 export const SearchResponseSchema = z.object({
   tracks: z.array(TrackSchema),
   collections: z.array(CollectionSchema),

@@ -78,6 +78,8 @@ describe('catalog on the local folder', () => {
     expect(await server.deps.redis!.ttl('search:wren hollow')).toBeGreaterThan(3590);
     const albums = await server.api('/api/search?q=paper&filter=music_albums');
     expect(albums.body.collections).toEqual([expect.objectContaining({ kind: 'album', name: 'Paper Lanterns', trackCount: 2 })]);
+    const album = await server.api(`/api/collections/${albums.body.collections[0].id}`);
+    expect(album.body.tracks.map((x: any) => x.title)).toEqual(['Morning Lanterns', 'Paper Boats']);
     expect((await server.api('/api/search/suggestions?q=ne')).body.suggestions).toContain('Neon Drift');
   });
 

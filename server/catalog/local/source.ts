@@ -1,7 +1,8 @@
 // Music from the local folder: search, trending (most played lately), related and shelves on the index.
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parseFile } from 'music-metadata';
-import type { Collection, SearchFilter, Shelf } from '../../../shared/api/catalog.ts';
+import type { Collection, CollectionResponse, SearchFilter, Shelf } from '../../../shared/api/catalog.ts';
 import type { Track } from '../../../shared/api/track.ts';
 import type { Logger } from '../../log.ts';
 import type { MusicSource, SearchResult, StreamInfo } from '../source.ts';
@@ -9,6 +10,8 @@ import { AUDIO_TYPES, LocalLibrary, type LocalEntry } from './library.ts';
 
 const LIST_SIZE = 20;
 const fold = (s: string | null | undefined) => (s ?? '').toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+/** Albums and artists of the folder get ids from their folded names. */
+const collectionId = (kind: 'album' | 'artist', name: string) => `local-${kind}-${createHash('sha1').update(fold(name)).digest('hex').slice(0, 16)}`;
 const byAlbumOrder = (a: LocalEntry, b: LocalEntry) =>
   fold(a.track.album).localeCompare(fold(b.track.album)) || (a.trackNo ?? 0) - (b.trackNo ?? 0) || a.track.title.localeCompare(b.track.title);
 
@@ -80,6 +83,18 @@ export class LocalSource implements MusicSource {
       .map((x) => x.e.track);
   }
 
+  async collection(id: string): Promise<CollectionResponse | null> {
+    const kind = id.startsWith('local-album-') ? 'album' : id.startsWith('local-artist-') ? 'artist' : null;
+    if (!kind) return null;
+    const entries = await this.sorted();
+    const tracks = entries.map((e) => e.track).filter((t) => {
+      const name = kind === 'album' ? t.album : t.artist;
+      return !!name && collectionId(kind, name) === id;
+    });
+    const collection = collectionsOf(entries.filter((e) => tracks.includes(e.track)), kind === 'album' ? 'music_albums' : 'music_artists')[0];
+    return collection ? { collection, tracks } : null;
+  }
+
   /** A shelf per genre (largest first) and the files added most recently. */
   async shelves(): Promise<Shelf[]> {
     const entries = await this.sorted();
@@ -116,7 +131,7 @@ function collectionsOf(entries: LocalEntry[], filter: 'music_albums' | 'music_ar
     const key = fold(name);
     const c = out.get(key);
     if (c) c.trackCount = (c.trackCount ?? 0) + 1;
-    else out.set(key, { kind: filter === 'music_albums' ? 'album' : 'artist', id: name, name, artist: filter === 'music_albums' ? track.artist : null, thumbnailUrl: track.thumbnailUrl ?? null, trackCount: 1 });
+    else out.set(key, { kind: filter === 'music_albums' ? 'album' : 'artist', id: collectionId(filter === 'music_albums' ? 'album' : 'artist', name), name, artist: filter === 'music_albums' ? track.artist : null, thumbnailUrl: track.thumbnailUrl ?? null, trackCount: 1 });
   }
   return [...out.values()];
 }

@@ -45,6 +45,16 @@ export const StreamsAnswerSchema = z.object({
 });
 export type StreamsAnswer = z.infer<typeof StreamsAnswerSchema>;
 
+export const PlaylistAnswerSchema = z.object({
+  name: z.string(), thumbnailUrl: nullish(z.string()), uploader: nullish(z.string()), videos: nullish(z.number()), relatedStreams: z.array(z.unknown()),
+});
+export const ChannelAnswerSchema = z.object({ id: nullish(z.string()), name: z.string(), avatarUrl: nullish(z.string()), relatedStreams: z.array(z.unknown()) });
+
+/** YouTube Music album playlists are "OLAK5uy_…" and named "Album - <name>"; channel ids start with UC. */
+export const isAlbumId = (id: string) => id.startsWith('OLAK5uy_');
+export const isChannelId = (id: string) => /^UC[A-Za-z0-9_-]{22}$/.test(id);
+export const albumName = (name: string) => name.replace(/^Album - /, '');
+
 /** YouTube's auto-generated artist channels are named "<Artist> - Topic". */
 export const cleanArtist = (name: string | null | undefined) => (name ?? '').replace(/\s+-\s+Topic$/i, '').trim();
 
@@ -87,7 +97,7 @@ export function itemToCollection(raw: unknown, filter: SearchFilter): Collection
   if (item.type === 'playlist') {
     const id = /[?&]list=([A-Za-z0-9_-]+)/.exec(item.url)?.[1];
     if (!id) return null;
-    const kind = filter === 'music_albums' || id.startsWith('OLAK5uy_') ? 'album' : 'playlist';
+    const kind = filter === 'music_albums' || isAlbumId(id) ? 'album' : 'playlist';
     return { kind, id, name: item.name ?? item.title ?? '', artist: cleanArtist(item.uploaderName) || null, thumbnailUrl: item.thumbnail ?? null, trackCount: item.videos ?? null };
   }
   if (item.type === 'channel') {

@@ -1,12 +1,12 @@
 // Music from Piped instances (YouTube ids), through PipedClient's timeout and failover.
-import type { SearchFilter, Shelf } from '../../../shared/api/catalog.ts';
+import type { CollectionResponse, SearchFilter, Shelf } from '../../../shared/api/catalog.ts';
 import type { Track } from '../../../shared/api/track.ts';
 import type { Logger } from '../../log.ts';
 import { smartRecommendations } from '../discovery.ts';
 import type { MusicSource, SearchResult, StreamInfo } from '../source.ts';
 import { PipedClient, PipedContentError } from './client.ts';
 import {
-  audioMimeType, itemsToTracks, itemToCollection, pickAudioStream, SearchAnswerSchema, StreamsAnswerSchema, streamsToTrack,
+  albumName, audioMimeType, ChannelAnswerSchema, cleanArtist, isAlbumId, isChannelId, itemsToTracks, PlaylistAnswerSchema, itemToCollection, pickAudioStream, SearchAnswerSchema, StreamsAnswerSchema, streamsToTrack,
   SuggestionsAnswerSchema, TrendingAnswerSchema, type StreamsAnswer,
 } from './map.ts';
 
@@ -85,6 +85,25 @@ export class PipedSource implements MusicSource {
       if (more) picked = smartRecommendations(seed, [...picked, ...more.tracks]);
     }
     return picked;
+  }
+
+  async collection(id: string): Promise<CollectionResponse | null> {
+    try {
+      if (isChannelId(id)) {
+        const c = await this.client.get(`/channel/${id}`, ChannelAnswerSchema);
+        return { collection: { kind: 'artist', id, name: cleanArtist(c.name), artist: null, thumbnailUrl: c.avatarUrl ?? null, trackCount: null }, tracks: itemsToTracks(c.relatedStreams) };
+      }
+      const p = await this.client.get(`/playlists/${id}`, PlaylistAnswerSchema);
+      const album = isAlbumId(id);
+      const tracks = itemsToTracks(p.relatedStreams).map((t) => (album ? { ...t, album: albumName(p.name) } : t));
+      return {
+        collection: { kind: album ? 'album' : 'playlist', id, name: album ? albumName(p.name) : p.name, artist: cleanArtist(p.uploader) || null, thumbnailUrl: p.thumbnailUrl ?? null, trackCount: p.videos ?? tracks.length },
+        tracks,
+      };
+    } catch (err) {
+      if (err instanceof PipedContentError) return null;
+      throw err;
+    }
   }
 
   async shelves(): Promise<Shelf[]> {
