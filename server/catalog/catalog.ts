@@ -55,7 +55,11 @@ export class Catalog {
 
   /** An album, playlist or artist (ids from search collections) with its tracks; 404 when unknown. */
   collection(id: string): Promise<Served<CollectionResponse>> {
-    return this.cached.get(`collection:${id}`, TTL_S.collection, async () => (await this.source.collection(id)) ?? Promise.reject(notFound('Collection')));
+    return this.cached.get(`collection:${id}`, TTL_S.collection, async () => {
+      const found = await this.source.collection(id);
+      if (!found) throw notFound('Collection');
+      return found;
+    });
   }
 
   /** Up to `limit` tracks to play after the seed (never the seed); 404 for an unknown seed. */

@@ -156,6 +156,9 @@ describe('audio with Range requests', () => {
     expect(res.headers.get('content-length')).toBe(String(size));
     expect(res.headers.get('accept-ranges')).toBe('bytes');
     expect(Buffer.from(await res.arrayBuffer()).equals(file)).toBe(true);
+    const head = await fetch(`${server.url}/api/tracks/${firstId}/stream`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(size));
   });
 
   it.each([
