@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { actorMiddleware } from './auth/actor.ts';
 import { authRoutes } from './auth/routes.ts';
+import { catalogRoutes } from './catalog/routes.ts';
 import type { Deps } from './deps.ts';
 import { healthRoutes } from './health/routes.ts';
 import { libraryRoutes } from './library/routes.ts';
@@ -21,6 +22,7 @@ export function createApp(deps: Deps): Koa {
     healthRoutes(deps),
     authRoutes(deps),
     libraryRoutes(deps),
+    catalogRoutes(deps),
   ];
   for (const feature of features) api.use(feature.routes(), feature.allowedMethods());
 

@@ -1,6 +1,7 @@
 import type { Hocuspocus } from '@hocuspocus/server';
 import type { Redis } from 'ioredis';
 import type { Cache } from './cache/cache.ts';
+import type { Catalog } from './catalog/catalog.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import type { RateLimiter } from './http/rate-limit.ts';
@@ -16,4 +17,6 @@ export type Deps = {
   log: Logger;
   hocuspocus: Hocuspocus;
   rateLimiter: RateLimiter;
+  /** Search, trending, recommendations, track lookup and audio (Piped or the local folder). */
+  catalog: Catalog;
 };

@@ -1,4 +1,5 @@
 // `npm start`: read config once, start, print the URL, stop cleanly on SIGINT/SIGTERM.
+import { ensureDemoLibrary } from './catalog/local/demo.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { startServer, version } from './server.ts';
@@ -12,6 +13,11 @@ try {
 }
 const log = createLogger(config.logLevel);
 try {
+  if (!config.pipedApiUrls.length) {
+    // A newcomer without Piped gets music to play at once (only when the folder is empty).
+    const written = await ensureDemoLibrary(config.musicDir);
+    if (written.length) log.info({ dir: config.musicDir, files: written.length }, 'MUSIC_DIR was empty: wrote the generated demo library');
+  }
   const running = await startServer(config, log);
   log.info({ url: running.url }, 'Jamroom is listening');
   console.log(`\n  Jamroom is running: open ${running.url}\n`);

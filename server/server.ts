@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createApp } from './app.ts';
 import { Cache } from './cache/cache.ts';
 import { MemoryStore } from './cache/memory.ts';
+import { createCatalog } from './catalog/catalog.ts';
 import { createRedis, RedisStore, waitForRedis } from './cache/redis.ts';
 import type { Config } from './config.ts';
 import { createDb } from './db/client.ts';
@@ -61,7 +62,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     }
 
     const hocuspocus = createHocuspocus();
-    const deps: Deps = { config, db, cache, redis, log, hocuspocus, rateLimiter: new RateLimiter(redis) };
+    const catalog = createCatalog(config, { db, cache, log });
+    cleanups.push(() => catalog.close());
+    const deps: Deps = { config, db, cache, redis, log, hocuspocus, rateLimiter: new RateLimiter(redis), catalog };
     hocuspocus.configure({ extensions: syncExtensions(deps) });
 
     const app = createApp(deps);

@@ -43,6 +43,13 @@ it('`npm start` comes up on a clean data directory, stops on SIGTERM, and restar
   const page = await fetch(`http://127.0.0.1:${port}/r/ABCDEF`);
   expect(page.headers.get('content-type')).toMatch(/text\/html/);
   expect(await page.text()).toContain('<div id="root">');
+  // No Piped URL and an empty MUSIC_DIR: the generated demo library is there and plays.
+  expect(first.output()).toMatch(/wrote the generated demo library/);
+  const trending = await (await fetch(`http://127.0.0.1:${port}/api/trending`)).json();
+  expect(trending.tracks.length).toBeGreaterThanOrEqual(6);
+  const audio = await fetch(`http://127.0.0.1:${port}/api/tracks/${trending.tracks[0].videoId}/stream`, { headers: { range: 'bytes=0-3' } });
+  expect(audio.status).toBe(206);
+  expect(Buffer.from(await audio.arrayBuffer()).toString('ascii')).toBe('RIFF');
   first.child.kill('SIGTERM');
   expect(await first.exited).toBe(0);
   expect(existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);

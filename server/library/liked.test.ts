@@ -89,3 +89,28 @@ describe('Liked Songs', () => {
     expect((await server.api('/api/library/liked/vid00000001', { method: 'PUT' })).status).toBe(401);
   });
 });
+
+describe('Liked Songs from the catalog', () => {
+  it('likes a local track by its id alone, with the metadata read from the file', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { writeDemoLibrary } = await import('../catalog/local/demo.ts');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jamroom-liked-music-'));
+    await writeDemoLibrary(dir);
+    const local = await startTestServer({ MUSIC_DIR: dir, PIPED_API_URL: '' });
+    try {
+      const owner = await registerUser(local);
+      const first = (await local.api('/api/trending')).body.tracks[0];
+      expect(await local.deps.db.track.count({ where: { pipedId: first.videoId } })).toBe(0);
+      const res = await local.api(`/api/library/liked/${first.videoId}`, { method: 'PUT', headers: owner.bearer });
+      expect(res.status).toBe(200);
+      expect(res.body.track).toMatchObject({ videoId: first.videoId, title: first.title, artist: first.artist });
+      const list = await local.api('/api/library/liked', { headers: owner.bearer });
+      expect(list.body.items.map((i: { track: { title: string } }) => i.track.title)).toEqual([first.title]);
+    } finally {
+      await local.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

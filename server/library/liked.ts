@@ -7,7 +7,7 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { lookupTrack } from './tracks.ts';
 
-type LibDeps = Pick<Deps, 'db'>;
+type LibDeps = Pick<Deps, 'db' | 'catalog'>;
 
 async function trackIdFor(deps: LibDeps, videoId: string, metadata: Track | undefined): Promise<string> {
   if (metadata && metadata.videoId !== videoId) throw new AppError(422, ErrorCode.validation, 'videoId in the body differs from the one in the path');

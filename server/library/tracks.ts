@@ -1,14 +1,15 @@
 // Where the library gets a track's metadata when a request names only its video id.
 import type { Track } from '../../shared/api/track.ts';
-import { findTrack, upsertTrack } from '../catalog/track-store.ts';
+import { upsertTrack } from '../catalog/track-store.ts';
+import { AppError } from '../http/errors.ts';
 import type { Deps } from '../deps.ts';
 
-/**
- * Metadata for a video id the client sent without any. Today: only tracks already stored.
- * Seam for the catalog: once it can look a video id up (Piped /streams or the local folder), call it here.
- */
-export async function lookupTrack(deps: Pick<Deps, 'db'>, videoId: string): Promise<Track | null> {
-  return findTrack(deps.db, videoId);
+/** Metadata for a video id the client sent without any: the catalog's (stored, else from the source). */
+export async function lookupTrack(deps: Pick<Deps, 'catalog'>, videoId: string): Promise<Track | null> {
+  return deps.catalog.getTrack(videoId).catch((err) => {
+    if (err instanceof AppError && err.status === 404) return null;
+    throw err;
+  });
 }
 
 /** Row ids for the tracks (upserted by video id), in the same order; one upsert per distinct track. */

@@ -1,0 +1,184 @@
+// The local library: the generated demo decodes back with its tags, search/recommendations/trending on
+// it, re-scan on change, and audio served with HTTP Range support.
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseFile } from 'music-metadata';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestServer, type TestServer } from '../../../test/helpers.ts';
+import { hashToken, newToken } from '../../auth/tokens.ts';
+import { upsertTrack } from '../track-store.ts';
+import { DEMO_TRACKS, encodeWav, ensureDemoLibrary } from './demo.ts';
+import { localId } from './library.ts';
+import { renderSong } from './synth.ts';
+
+let dir: string;
+let server: TestServer;
+let generatedMs: number;
+const first = DEMO_TRACKS[0]!;
+const firstId = localId(first.file);
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'jamroom-music-'));
+  const startedMs = performance.now();
+  await ensureDemoLibrary(dir);
+  generatedMs = performance.now() - startedMs;
+  server = await startTestServer({ MUSIC_DIR: dir, PIPED_API_URL: '' });
+});
+afterAll(async () => {
+  await server?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The PCM samples of a 16-bit WAV, found by walking its chunks. */
+function pcmOf(wav: Buffer): Int16Array {
+  for (let at = 12; at + 8 <= wav.length;) {
+    const size = wav.readUInt32LE(at + 4);
+    if (wav.toString('ascii', at, at + 4) === 'data') return new Int16Array(wav.buffer.slice(wav.byteOffset + at + 8, wav.byteOffset + at + 8 + size));
+    at += 8 + size + (size % 2);
+  }
+  throw new Error('no data chunk');
+}
+
+describe('demo library', () => {
+  it('is generated quickly and decodes back with its tags, as sound', async () => {
+    expect(generatedMs).toBeLessThan(3000);
+    for (const t of DEMO_TRACKS) {
+      const file = path.join(dir, t.file);
+      const { common, format } = await parseFile(file);
+      expect(common).toMatchObject({ title: t.title, artist: t.artist, album: t.album, genre: [t.genre] });
+      expect(format.container).toBe('WAVE');
+      expect(format.duration).toBeGreaterThan(20);
+      expect(format.duration).toBeLessThan(40);
+      const pcm = pcmOf(await readFile(file));
+      const middle = pcm.subarray(pcm.length / 2, pcm.length / 2 + 22050);
+      const rms = Math.sqrt(middle.reduce((s, v) => s + v * v, 0) / middle.length);
+      expect(rms).toBeGreaterThan(1000); // audible, not silence
+      expect(Math.max(...middle.map(Math.abs))).toBeLessThan(32767); // not clipped
+      expect(Math.abs(pcm[0]!)).toBeLessThan(200); // fades in
+    }
+    expect(new Set(DEMO_TRACKS.map((t) => `${t.plan.rootMidi}/${t.plan.bpm}/${t.plan.lead}`)).size).toBe(DEMO_TRACKS.length);
+  });
+
+  it('is not written into a folder that already has files', async () => {
+    expect(await ensureDemoLibrary(dir)).toEqual([]);
+  });
+});
+
+describe('catalog on the local folder', () => {
+  it('finds tracks by artist with their tags and stable ids', async () => {
+    const res = await server.api('/api/search?q=WREN  hollow');
+    expect(res.status).toBe(200);
+    expect(res.body.tracks.map((t: any) => t.title).sort()).toEqual(['Morning Lanterns', 'Paper Boats']);
+    const t = res.body.tracks.find((x: any) => x.title === 'Morning Lanterns');
+    expect(t).toMatchObject({ videoId: firstId, artist: 'Wren Hollow', album: 'Paper Lanterns', thumbnailUrl: null });
+    expect(t.videoId).toMatch(/^local-[a-f0-9]{16}$/);
+    expect(t.durationS).toBeGreaterThanOrEqual(20);
+    expect(await server.deps.redis!.ttl('search:wren hollow')).toBeGreaterThan(3590);
+    const albums = await server.api('/api/search?q=paper&filter=music_albums');
+    expect(albums.body.collections).toEqual([expect.objectContaining({ kind: 'album', name: 'Paper Lanterns', trackCount: 2 })]);
+    const album = await server.api(`/api/collections/${albums.body.collections[0].id}`);
+    expect(album.body.tracks.map((x: any) => x.title)).toEqual(['Morning Lanterns', 'Paper Boats']);
+    expect((await server.api('/api/search/suggestions?q=ne')).body.suggestions).toContain('Neon Drift');
+  });
+
+  it('looks a track up and stores it in the Track table; unknown ids are 404', async () => {
+    expect((await server.api(`/api/tracks/${firstId}`)).body).toMatchObject({ title: 'Morning Lanterns', artist: 'Wren Hollow' });
+    expect(await server.deps.db.track.findUnique({ where: { pipedId: firstId } })).toMatchObject({ title: 'Morning Lanterns' });
+    expect((await server.api('/api/tracks/local-0000000000000000')).status).toBe(404);
+    expect((await server.api('/api/tracks/local-0000000000000000/stream')).status).toBe(404);
+  });
+
+  it('recommends same artist first, then the rest, never the seed', async () => {
+    const res = await server.api(`/api/tracks/${firstId}/recommendations`);
+    const titles = res.body.tracks.map((t: any) => t.title);
+    expect(titles[0]).toBe('Paper Boats');
+    expect(titles).toHaveLength(DEMO_TRACKS.length - 1);
+    expect(res.body.tracks.some((t: any) => t.videoId === firstId)).toBe(false);
+    expect(await server.deps.redis!.ttl(`recommendations:${firstId}:v2`)).toBeGreaterThan(3590);
+  });
+
+  it('always has trending and home shelves', async () => {
+    const trending = await server.api('/api/trending');
+    expect(trending.body.tracks).toHaveLength(DEMO_TRACKS.length);
+    expect(await server.deps.redis!.ttl('trending')).toBeGreaterThan(7190);
+    const home = await server.api('/api/home');
+    expect(home.body.shelves.map((s: any) => s.id)).toEqual(expect.arrayContaining(['trending', 'genre-folk', 'new-releases']));
+    expect(await server.deps.redis!.ttl('home:shelves')).toBeGreaterThan(3590);
+  });
+
+  it('puts what was played lately first in trending, and personal shelves only in a user\'s own answer', async () => {
+    const { db } = server.deps;
+    const user = await db.user.create({ data: { email: 'ana@example.org', username: 'ana', password: 'x' } });
+    const token = newToken('s');
+    await db.session.create({ data: { userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + 86400_000) } });
+    const room = await db.room.create({ data: { code: 'TREND1', name: 'r', hostId: user.id, members: { create: { userId: user.id } } } });
+    const slowOrbit = (await server.api('/api/search?q=slow orbit')).body.tracks[0];
+    const trackId = await upsertTrack(db, slowOrbit);
+    await db.roomQueue.createMany({ data: [0, 1].map((order) => ({ id: randomUUID(), roomId: room.id, trackId, order, isPlayed: true })) });
+    await db.likedTrack.create({ data: { userId: user.id, trackId } });
+
+    expect((await server.api('/api/trending?region=DE')).body.tracks[0].title).toBe('Slow Orbit');
+    const own = await server.api('/api/home', { headers: { authorization: `Bearer ${token}` } });
+    expect(own.body.shelves[0]).toMatchObject({ id: 'recently-played', tracks: [expect.objectContaining({ title: 'Slow Orbit' })] });
+    expect(own.body.shelves[1]).toMatchObject({ id: 'because-you-liked', title: 'Because you liked Slow Orbit' });
+    expect(own.headers.get('cache-control')).toBe('private, no-store');
+    const shared = await server.deps.redis!.get('home:shelves');
+    expect(shared).not.toContain('recently-played');
+    expect(shared).not.toContain('because-you-liked');
+    expect((await server.api('/api/home')).body.shelves[0].id).toBe('trending');
+  });
+
+  it('picks up a file added later', async () => {
+    await mkdir(path.join(dir, 'new'), { recursive: true });
+    const tags = { title: 'Glasshouse', artist: 'Fern Avenue', album: 'Windows', genre: 'Pop', trackNo: 1 };
+    await writeFile(path.join(dir, 'new', 'glasshouse.wav'), encodeWav(renderSong({ ...DEMO_TRACKS[1]!.plan, seconds: 8 }), tags));
+    const id = localId(path.join('new', 'glasshouse.wav'));
+    await eventually(async () => expect((await server.api(`/api/tracks/${id}`)).status).toBe(200), 15_000, 100);
+    expect((await server.api('/api/search?q=glasshouse')).body.tracks[0]).toMatchObject({ videoId: id, artist: 'Fern Avenue' });
+  });
+});
+
+describe('audio with Range requests', () => {
+  let file: Buffer;
+  let size: number;
+  const stream = (range?: string) => fetch(`${server.url}/api/tracks/${firstId}/stream`, { headers: range ? { range } : {} });
+  beforeAll(async () => {
+    file = await readFile(path.join(dir, first.file));
+    size = (await stat(path.join(dir, first.file))).size;
+  });
+
+  it('serves the whole file with its type and length', async () => {
+    const res = await stream();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('audio/wav');
+    expect(res.headers.get('content-length')).toBe(String(size));
+    expect(res.headers.get('accept-ranges')).toBe('bytes');
+    expect(Buffer.from(await res.arrayBuffer()).equals(file)).toBe(true);
+    const head = await fetch(`${server.url}/api/tracks/${firstId}/stream`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(size));
+  });
+
+  it.each([
+    ['bytes=0-0', 0, 0],
+    ['bytes=1000-1999', 1000, 1999],
+    ['bytes=-500', -500, -1],
+    ['bytes=200000-', 200000, -1],
+  ])('answers %s with 206 and exactly those bytes', async (range, from, to) => {
+    const start = from < 0 ? size + from : from;
+    const end = to < 0 ? size - 1 : to;
+    const res = await stream(range);
+    expect(res.status).toBe(206);
+    expect(res.headers.get('content-range')).toBe(`bytes ${start}-${end}/${size}`);
+    expect(res.headers.get('content-length')).toBe(String(end - start + 1));
+    expect(Buffer.from(await res.arrayBuffer()).equals(file.subarray(start, end + 1))).toBe(true);
+  });
+
+  it.each([`bytes=${10 ** 9}-`, 'bytes=500-100', 'bytes=abc'])('answers %s with 416 and the size', async (range) => {
+    const res = await stream(range);
+    expect(res.status).toBe(416);
+    expect(res.headers.get('content-range')).toBe(`bytes */${size}`);
+  });
+});

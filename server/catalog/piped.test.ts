@@ -1,0 +1,173 @@
+// Discovery through Piped: every endpoint's Redis key and TTL, cache hits without upstream requests,
+// single-flight, stale serving, track lookup and stream choice — against a Piped-shaped HTTP server.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startPipedServer, type PipedServer } from '../../test/piped-server.ts';
+import { startTestServer, type TestServer } from '../../test/helpers.ts';
+
+let piped: PipedServer;
+let server: TestServer;
+const ttl = (key: string) => server.deps.redis!.ttl(key);
+
+beforeAll(async () => {
+  piped = await startPipedServer();
+  server = await startTestServer({ PIPED_API_URL: piped.url });
+});
+afterAll(async () => { await server?.stop(); await piped?.close(); });
+beforeEach(() => piped.reset());
+
+describe('search', () => {
+  it('normalises the query into search:{query} for an hour and answers the second call from Redis', async () => {
+    const first = await server.api('/api/search?q=%20%20Lanterns%20%20%20Wren ');
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-jamroom-cache')).toBe('miss');
+    expect(first.body.tracks.map((t: any) => t.videoId)).toEqual(['Abcccccccc1', 'Abcccccccc2', 'Abcccccccc3', 'Abcccccccc4']);
+    expect(first.body.tracks[0].artist).toBe('Wren Hollow');
+    expect(piped.requests).toEqual(['/search?q=lanterns%20wren&filter=music_songs']);
+    const left = await ttl('search:lanterns wren');
+    expect(left).toBeGreaterThan(3590);
+    expect(left).toBeLessThanOrEqual(3600);
+
+    const second = await server.api('/api/search?q=lanterns  WREN');
+    expect(second.headers.get('x-jamroom-cache')).toBe('hit');
+    expect(second.body).toEqual(first.body);
+    expect(piped.count('/search')).toBe(1);
+  });
+
+  it('adds a filter other than songs to the key and returns collections', async () => {
+    const res = await server.api('/api/search?q=lanterns&filter=music_albums');
+    expect(res.status).toBe(200);
+    expect(res.body.collections).toEqual([expect.objectContaining({ kind: 'album', id: 'OLAK5uy_sample01' })]);
+    expect(await ttl('search:lanterns|music_albums')).toBeGreaterThan(3590);
+    expect(piped.requests[0]).toContain('filter=music_albums');
+  });
+
+  it('opens an album from the results with its tracks, cached for an hour', async () => {
+    const res = await server.api('/api/collections/OLAK5uy_sample01');
+    expect(res.body.collection).toMatchObject({ kind: 'album', name: 'Night Songs', artist: 'Wren Hollow', trackCount: 4 });
+    expect(res.body.tracks.map((t: any) => t.title)).toEqual(['Lanterns', 'Harbour Song', 'Northbound', 'Ember']);
+    expect(res.body.tracks.every((t: any) => t.album === 'Night Songs')).toBe(true);
+    expect(piped.requests).toEqual(['/playlists/OLAK5uy_sample01']);
+    expect(await ttl('collection:OLAK5uy_sample01')).toBeGreaterThan(3590);
+    expect((await server.api('/api/collections/UCnothingnothingnothing1')).status).toBe(404);
+    expect((await server.api('/api/collections/bad%20id')).status).toBe(422);
+  });
+
+  it('refuses a missing query or unknown filter with 422', async () => {
+    expect((await server.api('/api/search?q=%20')).body.error.code).toBe('validation_failed');
+    expect((await server.api('/api/search?q=x&filter=everything')).status).toBe(422);
+    expect(piped.total()).toBe(0);
+  });
+
+  it('makes one upstream call for 50 concurrent misses of one key', async () => {
+    piped.delayMs = 150;
+    const all = await Promise.all(Array.from({ length: 50 }, () => server.api('/api/search?q=concurrent')));
+    expect(all.every((r) => r.status === 200 && r.body.tracks.length === 4)).toBe(true);
+    expect(piped.count('/search')).toBe(1);
+  });
+
+  it('serves the stale copy, flagged, when the entry expired and the refresh fails', async () => {
+    const fresh = await server.api('/api/search?q=stale test');
+    expect(await ttl('stale:search:stale test')).toBeGreaterThan(86000);
+    await server.deps.redis!.del('search:stale test'); // as if the hour had passed
+    piped.setMode('fail');
+    const stale = await server.api('/api/search?q=stale test');
+    expect(stale.status).toBe(200);
+    expect(stale.headers.get('x-jamroom-stale')).toBe('1');
+    expect(stale.body).toEqual(fresh.body);
+    expect(piped.count('/search')).toBe(2);
+
+    const none = await server.api('/api/search?q=never cached');
+    expect(none.status).toBe(502);
+    expect(none.body.error.code).toBe('upstream_unavailable');
+  });
+});
+
+describe('suggestions, trending, home', () => {
+  it('caches suggestions for ten minutes', async () => {
+    const res = await server.api('/api/search/suggestions?q=Lan');
+    expect(res.body).toEqual({ suggestions: ['lanterns', 'lanterns wren hollow', 'lanterns acoustic', 'lanterns lyrics'] });
+    expect(piped.requests).toEqual(['/suggestions?query=lan']);
+    const left = await ttl('suggestions:lan');
+    expect(left).toBeGreaterThan(590);
+    expect(left).toBeLessThanOrEqual(600);
+  });
+
+  it('caches trending for two hours under trending, another region under trending:{region}', async () => {
+    const res = await server.api('/api/trending');
+    expect(res.body.tracks.map((t: any) => t.title)).toEqual(['Satellite Heart', 'Paper Planes Again', 'Undertow']);
+    expect(piped.requests).toEqual(['/trending?region=US']);
+    const left = await ttl('trending');
+    expect(left).toBeGreaterThan(7190);
+    expect(left).toBeLessThanOrEqual(7200);
+    await server.api('/api/trending');
+    expect(piped.count('/trending')).toBe(1);
+
+    piped.respond('/trending', 500, { error: 'ParsingException', message: 'Could not get trending' });
+    const gb = await server.api('/api/trending?region=gb');
+    expect(gb.status).toBe(200);
+    expect(gb.body.tracks.length).toBeGreaterThan(0); // built from chart-like searches instead
+    expect(piped.count('/search')).toBe(2);
+    expect(await ttl('trending:GB')).toBeGreaterThan(7190);
+    expect((await server.api('/api/trending?region=nowhere')).status).toBe(422);
+  });
+
+  it('keeps home shelves in home:shelves for an hour', async () => {
+    piped.respond('/trending', 200, []);
+    const res = await server.api('/api/home');
+    expect(res.status).toBe(200);
+    const ids = res.body.shelves.map((s: any) => s.id);
+    expect(ids).toEqual(expect.arrayContaining(['trending', 'new-releases', 'chill']));
+    expect(res.body.shelves.every((s: any) => s.tracks.length > 0)).toBe(true);
+    const left = await ttl('home:shelves');
+    expect(left).toBeGreaterThan(3590);
+    expect(left).toBeLessThanOrEqual(3600);
+    const calls = piped.total();
+    expect((await server.api('/api/home')).headers.get('x-jamroom-cache')).toBe('hit');
+    expect(piped.total()).toBe(calls);
+  });
+});
+
+describe('tracks', () => {
+  it('looks a track up once, stores it, then answers from the Track table', async () => {
+    const res = await server.api('/api/tracks/Abcccccccc1');
+    expect(res.body).toEqual({
+      videoId: 'Abcccccccc1', title: 'Lanterns', artist: 'Wren Hollow', album: 'Night Songs',
+      thumbnailUrl: 'https://proxy.piped.example/vi/Abccccccccc1/maxresdefault.jpg', durationS: 180,
+    });
+    expect(await server.deps.db.track.findUnique({ where: { pipedId: 'Abcccccccc1' } })).toMatchObject({ title: 'Lanterns', duration: 180 });
+    expect((await server.api('/api/tracks/Abcccccccc1')).body.title).toBe('Lanterns');
+    expect(piped.count('/streams/Abcccccccc1')).toBe(1);
+  });
+
+  it('answers 404 for a video Piped calls unavailable and 422 for a malformed id', async () => {
+    const missing = await server.api('/api/tracks/missing0000');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('not_found');
+    expect((await server.api('/api/tracks/not..an..id')).status).toBe(422);
+  });
+
+  it('caches smart recommendations under recommendations:{id}:v2, never with the seed', async () => {
+    const res = await server.api('/api/tracks/Abcccccccc1/recommendations');
+    expect(res.body.tracks.map((t: any) => t.title)).toEqual(['Harbour Song', 'Northbound', 'Porch Light', 'Slow Return', 'Field Notes', 'Undertow', 'Little Lanterns']);
+    expect(res.body.tracks.some((t: any) => t.videoId === 'Abcccccccc1')).toBe(false);
+    const left = await ttl('recommendations:Abcccccccc1:v2');
+    expect(left).toBeGreaterThan(3590);
+    expect(left).toBeLessThanOrEqual(3600);
+    const calls = piped.total();
+    const limited = await server.api('/api/tracks/Abcccccccc1/recommendations?limit=3');
+    expect(limited.body.tracks).toHaveLength(3);
+    expect(piped.total()).toBe(calls);
+    expect((await server.api('/api/tracks/missing0001/recommendations')).status).toBe(404);
+  });
+
+  it('redirects to the best audio-only stream: opus first, m4a on request', async () => {
+    const res = await fetch(`${server.url}/api/tracks/Abcccccccc2/stream`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('https://proxy.piped.example/videoplayback?itag=251&id=sample');
+    const m4a = await fetch(`${server.url}/api/tracks/Abcccccccc2/stream?format=m4a`, { redirect: 'manual' });
+    expect(m4a.headers.get('location')).toContain('itag=140');
+    expect(await server.deps.catalog.playable('Abcccccccc2')).toBe(true);
+    expect(await server.deps.catalog.playable('missing0002')).toBe(false);
+    expect(await ttl('playable:missing0002')).toBeGreaterThan(0);
+  });
+});
