@@ -5,7 +5,8 @@ import type {
 } from '../../../shared/api/library.ts';
 import { guestFor, recentRooms } from '../state/session.ts';
 import { api, ApiError } from './client.ts';
-import type { JoinResult, RoomInfo, SearchFilter, SearchResult, Shelf, Track, User } from './types.ts';
+import type { HomeResponse, SearchFilter as ApiSearchFilter } from '../../../shared/api/catalog.ts';
+import type { CollectionResponse, JoinResult, RoomInfo, SearchFilter, SearchResult, Track, User } from './types.ts';
 
 const enc = encodeURIComponent;
 
@@ -49,9 +50,10 @@ export const rooms = {
 
 export const catalog = {
   search: (q: string, filter: SearchFilter, signal?: AbortSignal, page?: string) =>
-    api<SearchResult>('/search', { query: { q, filter: `music_${filter}`, page }, signal }),
+    api<SearchResult>('/search', { query: { q, filter: `music_${filter}` satisfies ApiSearchFilter, page }, signal }),
   suggestions: async (q: string, signal?: AbortSignal) => (await api<{ suggestions: string[] }>('/search/suggestions', { query: { q }, signal })).suggestions,
-  home: async () => (await api<{ shelves: Shelf[] }>('/home')).shelves,
+  home: async () => (await api<HomeResponse>('/home')).shelves,
+  collection: (id: string, signal?: AbortSignal) => api<CollectionResponse>(`/collections/${enc(id)}`, { signal }),
   track: (videoId: string) => api<Track>(`/tracks/${enc(videoId)}`),
 };
 

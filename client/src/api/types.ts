@@ -27,9 +27,4 @@ export type JoinResult = {
 /** The filter the search page shows; the API names them music_songs, music_videos, … */
 export type SearchFilter = 'songs' | 'videos' | 'albums' | 'playlists' | 'artists';
 
-/** Albums, playlists and artists: something that opens a list of tracks rather than one track (shared/api/catalog.ts). */
-export type Collection = { kind: 'album' | 'playlist' | 'artist'; id: string; name: string; artist?: string | null; thumbnailUrl?: string | null; trackCount?: number | null };
-
-export type SearchResult = { tracks: Track[]; collections: Collection[]; nextPage?: string | null };
-
-export type Shelf = { id: string; title: string; tracks: Track[] };
+export type { Collection, CollectionResponse, SearchResponse as SearchResult, Shelf } from '../../../shared/api/catalog.ts';

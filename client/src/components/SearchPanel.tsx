@@ -17,7 +17,10 @@ const filters: [SearchFilter, string][] = [
 export type SearchPanelProps = TrackActions & {
   search: (q: string, filter: SearchFilter, signal: AbortSignal) => Promise<SearchResult>;
   suggest: (q: string, signal: AbortSignal) => Promise<string[]>;
-  onOpenCollection?: (c: Collection) => void;
+  /** Opens an album, playlist or artist in place; its tracks get the same actions. */
+  openCollection?: (id: string, signal: AbortSignal) => Promise<{ tracks: Track[] }>;
+  /** Adds every track of an opened collection. */
+  onAddAll?: (tracks: Track[]) => void;
   /** Called with each new set of track results (e.g. to look up which are liked). */
   onResults?: (tracks: Track[]) => void;
   initialQuery?: string;
@@ -38,11 +41,12 @@ export function SearchPanel(props: SearchPanelProps) {
   const [query, setQuery] = createSignal(props.initialQuery ?? '');
   const [filter, setFilter] = createSignal<SearchFilter>('songs');
   const [suggestions, setSuggestions] = createSignal<string[]>([]);
-  const [open, setOpen] = createSignal(false);
+  const [listOpen, setOpen] = createSignal(false);
   const [active, setActive] = createSignal(-1);
   const [result, setResult] = createSignal<SearchResult | null>(null);
   const [loading, setLoading] = createSignal(false);
   const [error, setError] = createSignal('');
+  const [opened, setOpened] = createSignal<{ collection: Collection; tracks: Track[] } | null>(null);
   let suggestAbort: AbortController | undefined;
   let searchAbort: AbortController | undefined;
   onCleanup(() => (suggestAbort?.abort(), searchAbort?.abort()));
@@ -59,7 +63,24 @@ export function SearchPanel(props: SearchPanelProps) {
     }
   }, 120);
 
+  const open = async (c: Collection) => {
+    searchAbort?.abort();
+    const controller = (searchAbort = new AbortController());
+    setLoading(true);
+    setError('');
+    try {
+      const { tracks } = await props.openCollection!(c.id, controller.signal);
+      setOpened({ collection: c, tracks });
+      props.onResults?.(tracks);
+    } catch (err) {
+      if ((err as Error).name !== 'AbortError') setError(errorMessage(err));
+    } finally {
+      if (searchAbort === controller) setLoading(false);
+    }
+  };
+
   const runSearch = async () => {
+    setOpened(null);
     searchAbort?.abort();
     const q = query().trim();
     if (!q) return setResult(null);
@@ -101,7 +122,7 @@ export function SearchPanel(props: SearchPanelProps) {
       setActive((i) => (i <= 0 ? list.length - 1 : i - 1));
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      pick(open() && active() >= 0 ? list[active()] : query());
+      pick(listOpen() && active() >= 0 ? list[active()] : query());
     } else if (e.key === 'Escape') {
       setOpen(false);
       setActive(-1);
@@ -118,7 +139,7 @@ export function SearchPanel(props: SearchPanelProps) {
           role="combobox"
           aria-label="Search songs, artists, albums"
           aria-autocomplete="list"
-          aria-expanded={open() && suggestions().length > 0}
+          aria-expanded={listOpen() && suggestions().length > 0}
           aria-controls={id('suggestions')}
           aria-activedescendant={active() >= 0 ? id(`s${active()}`) : undefined}
           autocomplete="off"
@@ -134,7 +155,7 @@ export function SearchPanel(props: SearchPanelProps) {
           onKeyDown={onKeyDown}
           onBlur={() => setTimeout(() => setOpen(false), 150)}
         />
-        <ul id={id('suggestions')} role="listbox" class="suggestions" hidden={!open() || !suggestions().length}>
+        <ul id={id('suggestions')} role="listbox" class="suggestions" hidden={!listOpen() || !suggestions().length}>
           <For each={suggestions()}>
             {(s, i) => (
               <li id={id(`s${i()}`)} role="option" aria-selected={active() === i()} onMouseDown={(e) => (e.preventDefault(), pick(s))}>
@@ -157,28 +178,52 @@ export function SearchPanel(props: SearchPanelProps) {
       <p class="np-status" role="status">
         {error() || (loading() ? 'Searching…' : result() && !result()!.tracks.length && !result()!.collections.length ? 'No results. Try other words.' : '')}
       </p>
-      <Show when={result()?.tracks.length}>
-        <TrackList {...props} tracks={result()!.tracks} label="Search results" />
-      </Show>
-      <Show when={result()?.collections.length}>
-        <ul class="queue" aria-label="Search results">
-          <For each={result()!.collections}>
-            {(c) => (
-              <li class="queue-row">
-                <Thumb src={c.thumbnailUrl} />
-                <div class="row-text">
-                  <span class="row-title">{c.name}</span>
-                  <span class="row-sub">{[c.kind, c.artist, c.trackCount ? `${c.trackCount} songs` : ''].filter(Boolean).join(' · ')}</span>
-                </div>
-                <Show when={props.onOpenCollection}>
-                  <button class="btn ghost" type="button" onClick={() => props.onOpenCollection!(c)}>
-                    Open
-                  </button>
-                </Show>
-              </li>
-            )}
-          </For>
-        </ul>
+      <Show
+        when={opened()}
+        fallback={
+          <>
+            <Show when={result()?.tracks.length}>
+              <TrackList {...props} tracks={result()!.tracks} label="Search results" />
+            </Show>
+            <Show when={result()?.collections.length}>
+              <ul class="queue" aria-label="Search results">
+                <For each={result()!.collections}>
+                  {(c) => (
+                    <li class="queue-row">
+                      <Thumb src={c.thumbnailUrl} />
+                      <div class="row-text">
+                        <span class="row-title">{c.name}</span>
+                        <span class="row-sub">{[c.kind, c.artist, c.trackCount ? `${c.trackCount} songs` : ''].filter(Boolean).join(' · ')}</span>
+                      </div>
+                      <Show when={props.openCollection}>
+                        <button class="btn ghost" type="button" aria-label={`Open ${c.name}`} onClick={() => void open(c)}>
+                          Open
+                        </button>
+                      </Show>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+          </>
+        }
+      >
+        {(o) => (
+          <div class="collection">
+            <div class="add-bar">
+              <button class="btn ghost" type="button" onClick={() => setOpened(null)}>
+                ← Results
+              </button>
+              <h3 class="row-title">{o().collection.name}</h3>
+              <Show when={props.onAddAll && o().tracks.length}>
+                <button class="btn" type="button" onClick={() => props.onAddAll!(o().tracks)}>
+                  Add all {o().tracks.length}
+                </button>
+              </Show>
+            </div>
+            <TrackList {...props} tracks={o().tracks} label={`${o().collection.name} tracks`} />
+          </div>
+        )}
       </Show>
     </div>
   );

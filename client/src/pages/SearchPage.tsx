@@ -45,6 +45,7 @@ export default function SearchPage() {
         initialQuery={params.q}
         search={(q, f, signal) => catalog.search(q, f, signal)}
         suggest={(q, signal) => catalog.suggestions(q, signal)}
+        openCollection={(id, signal) => catalog.collection(id, signal)}
         onAdd={room() ? addToRoom('end') : undefined}
         onPlayNext={room() ? addToRoom('next') : undefined}
         onLike={session.user() ? like : undefined}

@@ -155,6 +155,8 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
                 idPrefix="room-search"
                 search={(q, f, signal) => catalog.search(q, f, signal)}
                 suggest={(q, signal) => catalog.suggestions(q, signal)}
+                openCollection={(id, signal) => catalog.collection(id, signal)}
+                onAddAll={canEdit() ? (tracks) => add(tracks, 'end') : undefined}
                 onAdd={canEdit() ? (t) => add([t], 'end') : undefined}
                 onPlayNext={canEdit() ? (t) => add([t], 'next') : undefined}
                 onPreview={(t) => controller?.detach({ ...t, entryId: `preview-${t.videoId}` })}
