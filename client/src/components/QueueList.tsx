@@ -52,7 +52,11 @@ export function QueueList(props: QueueListProps) {
                         onPointerMove={reorder.onPointerMove}
                         onPointerUp={reorder.onPointerUp}
                         onPointerCancel={reorder.onPointerCancel}
-                        onBlur={() => reorder.grabbed() === id && reorder.cancel()}
+                        onBlur={(e) => {
+                          // Moving a row re-inserts it and blurs it for a moment; only a real focus change cancels.
+                          const handle = e.currentTarget;
+                          setTimeout(() => reorder.grabbed() === id && document.activeElement !== handle && reorder.cancel(), 0);
+                        }}
                       >
                         <Icon name="grip" />
                       </button>

@@ -3,7 +3,7 @@ import type { JSX } from 'solid-js';
 
 const paths = {
   play: 'M7 4v16l13-8z',
-  pause: 'M7 4h4v16H7zM13 4h4v16h-4z',
+  pause: 'M6 4h4v16H6zM14 4h4v16h-4z',
   next: 'M5 4v16l10-8zM17 4h2v16h-2z',
   previous: 'M19 4v16L9 12zM5 4h2v16H5z',
   grip: 'M9 6h.01M15 6h.01M9 12h.01M15 12h.01M9 18h.01M15 18h.01',
@@ -22,7 +22,7 @@ export type IconName = keyof typeof paths;
 
 export function Icon(props: { name: IconName; filled?: boolean } & JSX.SvgSVGAttributes<SVGSVGElement>) {
   return (
-    <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" fill={props.filled ? 'currentColor' : 'none'} stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+    <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" fill={props.filled ? 'currentColor' : 'none'} stroke={props.filled ? 'none' : 'currentColor'} stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
       <path d={paths[props.name]} />
     </svg>
   );

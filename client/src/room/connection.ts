@@ -96,7 +96,13 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
   void persistence.whenSynced.then(() => setLoadedLocally(true));
 
   const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
-  const socket = new HocuspocusProviderWebsocket({ url: `${protocol}://${location.host}/yjs`, maxDelay: 5000 });
+  const socket = new HocuspocusProviderWebsocket({ url: `${protocol}://${location.host}/yjs`, maxDelay: 5000, autoConnect: navigator.onLine });
+  // When the device says it is offline the socket is as good as dead: stop using it (edits stay local and
+  // in IndexedDB, shown as waiting) and reconnect the moment the device is back.
+  const goOffline = () => socket.disconnect();
+  const goOnline = () => void (fatal() ? undefined : socket.connect());
+  window.addEventListener('offline', goOffline);
+  window.addEventListener('online', goOnline);
   const provider: HocuspocusProvider = new HocuspocusProvider({
     websocketProvider: socket,
     name,
@@ -110,7 +116,7 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
     onAuthenticated: ({ scope }) => setReadOnly(scope === 'readonly'),
     onAuthenticationFailed: ({ reason }) => {
       setFatal(refusalMessage(reason));
-      provider.disconnect();
+      socket.disconnect();
     },
     onClose: ({ event }) => {
       const message = closeMessages[event.code];
@@ -118,7 +124,7 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
       if (event.code === CloseCode.invalidUpdate) setNotice(message);
       else {
         setFatal(message);
-        provider.disconnect();
+        socket.disconnect();
       }
     },
     onUnsyncedChanges: ({ number }) => number === 0 && status() === WebSocketStatus.Connected && setPendingIds(new Set()),
@@ -186,6 +192,8 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
     setActivity: (activity: string) => provider.awareness?.setLocalStateField('activity', activity),
     destroy: () => {
       clearInterval(pinger);
+      window.removeEventListener('offline', goOffline);
+      window.removeEventListener('online', goOnline);
       batch(() => setStatus(WebSocketStatus.Disconnected));
       provider.destroy();
       socket.destroy();
