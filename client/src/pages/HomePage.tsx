@@ -2,6 +2,7 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { catalog, library, rooms } from '../api/endpoints.ts';
+import type { Track } from '../api/types.ts';
 import { TrackList } from '../components/TrackList.tsx';
 import { createAction } from '../state/action.ts';
 import { displayName, parseRoomCode, recentRooms, rememberDisplayName, session } from '../state/session.ts';
@@ -23,6 +24,9 @@ export default function HomePage() {
     if (name().trim()) rememberDisplayName(name().trim());
     navigate(`/r/${parsed}`);
   };
+  // Adding from home goes to the room you were in last (it adds the song once it has synced).
+  const lastRoom = recentRooms()[0];
+  const addToRoom = lastRoom ? (t: Track) => navigate(`/r/${lastRoom.code}?add=${encodeURIComponent(t.videoId)}`) : undefined;
   const create = createAction(async () => {
     const room = await rooms.create(roomName().trim() || `${session.user()!.username}'s room`);
     navigate(`/r/${room.code}`);
@@ -94,7 +98,7 @@ export default function HomePage() {
       <Show when={liked()?.length}>
         <section class="panel">
           <h2 class="panel-title">Liked songs</h2>
-          <TrackList tracks={liked()!} label="Liked songs" />
+          <TrackList tracks={liked()!} label="Liked songs" onAdd={addToRoom} />
           <A href="/library">All liked songs and playlists</A>
         </section>
       </Show>
@@ -104,7 +108,7 @@ export default function HomePage() {
           <Show when={shelf.tracks.length}>
             <section class="panel">
               <h2 class="panel-title">{shelf.title}</h2>
-              <TrackList tracks={shelf.tracks.slice(0, 8)} label={shelf.title} />
+              <TrackList tracks={shelf.tracks.slice(0, 8)} label={shelf.title} onAdd={addToRoom} />
             </section>
           </Show>
         )}

@@ -1,6 +1,6 @@
 // A joined room: now playing, Up Next, history, people, sharing, search and host settings, with the
 // player following the room's clock.
-import { useNavigate, useSearchParams } from '@solidjs/router';
+import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
 import { ApiError, errorMessage } from '../api/client.ts';
 import { catalog, library, rooms, streamUrl } from '../api/endpoints.ts';
@@ -168,6 +168,11 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
         </div>
         <aside class="room-side">
           <MemberList members={conn.members()} />
+          <Show when={props.identity.isGuest}>
+            <p class="panel hint">
+              You are here as a guest. <A href={`/register?next=/r/${props.code}`}>Create an account</A> to like songs and keep playlists; you stay in this room.
+            </p>
+          </Show>
           <Show when={isHost()}>
             <RoomSettingsForm settings={conn.room().settings} onChange={(changes) => void rooms.update(props.code, { settings: { ...conn.room().settings, ...changes } }).catch((err) => setNote(errorMessage(err)))} />
           </Show>
