@@ -1,6 +1,6 @@
 // A new visitor registers, sees themselves signed in, signs out and back in, in a real browser against
 // the real server; a wrong password shows the server's message in words.
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../test/helpers.ts';
@@ -9,15 +9,17 @@ import { buildClient } from './build.ts';
 
 let server: TestServer;
 let browser: Browser;
+let clientDir: string;
 
 beforeAll(async () => {
-  await buildClient();
-  server = await startTestServer({ CLIENT_DIR: path.resolve('dist/client') });
+  clientDir = await buildClient();
+  server = await startTestServer({ CLIENT_DIR: clientDir });
   browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
+  if (clientDir) await rm(clientDir, { recursive: true, force: true });
   await server?.stop();
 });
 

@@ -4,9 +4,24 @@ import { createResource, createRoot } from 'solid-js';
 import { auth } from '../api/endpoints.ts';
 import type { User } from '../api/types.ts';
 
+const USER_KEY = 'jamroom:user';
+
+/** The signed-in user. When the server cannot be reached, the last known answer stands (offline use). */
 export const session = createRoot(() => {
-  const [user, { mutate, refetch }] = createResource<User | null>(() => auth.me().catch(() => null), { initialValue: null });
-  return { user, setUser: (u: User | null) => mutate(u), refresh: refetch };
+  const [user, { mutate, refetch }] = createResource<User | null>(async () => {
+    try {
+      const me = await auth.me();
+      write(USER_KEY, me);
+      return me;
+    } catch {
+      return read<User | null>(USER_KEY, null);
+    }
+  });
+  const setUser = (u: User | null) => {
+    write(USER_KEY, u);
+    mutate(u);
+  };
+  return { user, setUser, refresh: refetch };
 });
 
 export type RecentRoom = { code: string; name: string; visitedAt: number };
