@@ -8,13 +8,14 @@ import { jsonBody } from './http/body.ts';
 import { errorMiddleware } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { serveClient } from './http/static.ts';
+import { roomRoutes } from './rooms/routes.ts';
 
 export function createApp(deps: Deps): Koa {
   const app = new Koa({ proxy: deps.config.trustProxy });
   app.silent = true; // errors are rendered and logged by errorMiddleware
   const api = new Router({ prefix: '/api' });
   // Each feature contributes one router.
-  const features = [healthRoutes(deps)];
+  const features = [healthRoutes(deps), roomRoutes(deps)];
   for (const feature of features) api.use(feature.routes(), feature.allowedMethods());
 
   app.use(requestLog(deps.log));
