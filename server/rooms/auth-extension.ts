@@ -1,11 +1,11 @@
 // onAuthenticate: who is connecting (session/guest token from the provider or cookies), whether they may
 // enter this room, and whether their connection may write.
-import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
+import type { beforeHandleAwarenessPayload, Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import { CloseCode } from '../../shared/errors.ts';
 import { roomCodeFromDocName } from '../../shared/room/doc.ts';
 import { resolveActor, tokensFrom } from '../auth/actor.ts';
 import type { Deps } from '../deps.ts';
-import { enterRoom, type RoomAccess } from './access.ts';
+import { actorName, enterRoom, type RoomAccess } from './access.ts';
 
 export type SocketLike = { close: (code?: number, reason?: string) => void; readyState?: number };
 /** The context a room connection carries (set here, read by the other room extensions). */
@@ -45,5 +45,15 @@ export class RoomAuth implements Extension {
     if (!access) refuse(context, CloseCode.forbidden, 'this guest pass is for another room');
     connectionConfig.readOnly = !(access.permissions.add || access.permissions.manage);
     return access;
+  }
+
+  /** Presence shows who someone really is: the name and id in awareness come from their session. */
+  async beforeHandleAwareness({ states, context }: beforeHandleAwarenessPayload<RoomContext>) {
+    const actor = context?.actor;
+    if (!actor) return;
+    for (const state of states.values()) {
+      const user = typeof state.user === 'object' && state.user !== null ? state.user : {};
+      state.user = { ...user, id: actor.id, name: actorName(actor), kind: actor.kind };
+    }
   }
 }

@@ -22,7 +22,11 @@ export function roomRoutes(deps: Deps) {
     ctx.body = await rooms.myRooms(deps, requireUser(ctx));
   });
 
+  // Looking rooms up by code is rate-limited per address too: codes must not be enumerable.
+  const lookup = { name: 'room-lookup', limit: 240, windowS: 60 };
+
   router.get('/:code', async (ctx) => {
+    await deps.rateLimiter.hit(lookup, ctx.ip);
     ctx.body = await rooms.roomDetails(deps, ctx.params.code);
   });
 
@@ -55,6 +59,7 @@ export function roomRoutes(deps: Deps) {
   });
 
   router.get('/:code/queue', async (ctx) => {
+    await deps.rateLimiter.hit(lookup, ctx.ip);
     ctx.body = await rooms.roomQueue(deps, ctx.params.code);
   });
 

@@ -255,3 +255,20 @@ describe('room deletion', () => {
   });
 });
 
+
+describe('presence', () => {
+  it('awareness carries the authenticated name, whatever the client claims', async () => {
+    const host = await makeUser(server, 'presencehost');
+    const room = await makeRoom(server, host.token);
+    const a = open(server, room.code, host.token);
+    const b = open(server, room.code, host.token);
+    await Promise.all([a.synced, b.synced]);
+    a.provider.setAwarenessField('user', { name: 'Somebody Else', color: '#f00' });
+    await eventually(() => {
+      const seen = [...b.provider.awareness!.getStates().values()].map((s) => s.user).filter(Boolean);
+      expect(seen).toContainEqual({ id: host.user.id, name: 'presencehost', kind: 'user', color: '#f00' });
+    });
+    const details = await server.api(`/api/rooms/${room.code}`);
+    expect(details.body.online).toEqual([{ id: host.user.id, name: 'presencehost', kind: 'user' }]);
+  });
+});
