@@ -125,7 +125,7 @@ export class PlaybackAuthority implements Extension {
     // With several nodes, the first to claim this entry's end advances; the others see the result via Redis.
     const redis = this.deps.redis;
     if (redis?.status === 'ready') {
-      const claimed = await redis.set(`room-advance:${doc.name}:${entryId}`, '1', 'PX', 60_000, 'NX').catch(() => 'OK');
+      const claimed = await redis.set(`room-advance:${doc.name}:${entryId}:${endMs}`, '1', 'PX', 60_000, 'NX').catch(() => 'OK');
       if (claimed !== 'OK') return;
     }
     let advanced = false;
