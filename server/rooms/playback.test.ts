@@ -38,6 +38,11 @@ describe('playback requests', () => {
     await eventually(() => { for (const c of others) expect(readPlayback(c.doc).entryId).toBe(entries[1].id); });
     expect(readHistory(serverDoc(room.code)).map((e) => e.id)).toEqual([entries[0].id]);
     expect(readQueue(serverDoc(room.code)).map((e) => e.id)).toEqual([entries[1].id, entries[2].id]);
+    server.deps.hocuspocus.flushPendingStores();
+    await eventually(async () => {
+      const q = (await server.api(`/api/rooms/${room.code}/queue`)).body;
+      expect([q.current?.id, q.upNext.map((e: any) => e.id), q.history.map((e: any) => e.id)]).toEqual([entries[1].id, [entries[2].id], [entries[0].id]]);
+    });
   });
 
   it('REST requests race the same way: ten "next" for one entry skip it once', async () => {

@@ -98,7 +98,7 @@ describe('rooms over REST', () => {
     const host = await makeUser(server);
     const room = await makeRoom(server, host.token);
     const q = await server.api(`/api/rooms/${room.code}/queue`);
-    expect(q.body).toEqual({ upNext: [], history: [] });
+    expect(q.body).toEqual({ current: null, upNext: [], history: [] });
     expect((await server.api(`/api/rooms/${room.code}/playback`, { method: 'POST', json: { action: 'play' } })).status).toBe(401);
     const bad = await server.api(`/api/rooms/${room.code}/playback`, { method: 'POST', json: { action: 'seek' }, headers: host.auth });
     expect(bad.status).toBe(422);

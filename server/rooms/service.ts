@@ -132,14 +132,23 @@ export async function joinRoom(deps: Deps, actor: Actor | null, code: string, di
   };
 }
 
-export async function roomQueue({ db }: Deps, code: string): Promise<QueueResponse> {
-  const room = await roomByCode(db, code);
-  const rows = await db.roomQueue.findMany({ where: { roomId: room.id }, orderBy: { order: 'asc' }, include: { track: true } });
+export async function roomQueue(deps: Deps, code: string): Promise<QueueResponse> {
+  const room = await roomByCode(deps.db, code);
+  const rows = await deps.db.roomQueue.findMany({ where: { roomId: room.id }, orderBy: { order: 'asc' }, include: { track: true } });
   const item = (r: (typeof rows)[number]): QueueItem => ({
     id: r.id, videoId: r.track.pipedId, title: r.track.title, artist: r.track.artist, album: r.track.album, thumbnailUrl: r.track.thumbnailUrl,
     durationS: r.track.duration, addedBy: r.addedBy, addedByName: r.addedByName, addedAt: r.addedAt.toISOString(),
   });
-  return { upNext: rows.filter((r) => !r.isPlayed).map(item), history: rows.filter((r) => r.isPlayed).map(item) };
+  const pending = rows.filter((r) => !r.isPlayed);
+  // The playing entry is the live document's, or (room not loaded) the first row when it is the stored track.
+  const doc = roomSync(deps).loaded(room.code);
+  let currentId = doc ? readPlayback(doc).entryId : null;
+  if (!doc) {
+    const stored = await deps.db.room.findUnique({ where: { id: room.id }, select: { currentTrackId: true } });
+    if (pending[0] && stored?.currentTrackId === pending[0].track.pipedId) currentId = pending[0].id;
+  }
+  const current = pending.find((r) => r.id === currentId);
+  return { current: current ? item(current) : null, upNext: pending.filter((r) => r !== current).map(item), history: rows.filter((r) => r.isPlayed).map(item) };
 }
 
 export async function playbackRequest(deps: Deps, actor: Actor, code: string, cmd: PlaybackCommand): Promise<{ playback: Playback; serverMs: number }> {

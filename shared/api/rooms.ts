@@ -39,5 +39,6 @@ export type RoomListItem = CreatedRoom & { role: Role; updatedAt: string; lastSe
 export type RoomMemberView = { id: string; userId: string | null; displayName: string; role: Role; joinedAt: string; permissions: Permissions };
 export type JoinResponse = { member: RoomMemberView; guest?: { id: string; displayName: string; token: string } };
 export type QueueItem = { id: string; videoId: string; title: string; artist: string; album: string | null; thumbnailUrl: string | null; durationS: number; addedBy: string | null; addedByName: string | null; addedAt: string };
-export type QueueResponse = { upNext: QueueItem[]; history: QueueItem[] };
+/** current: the entry playing (or paused on); upNext: what follows, in order; history: oldest first. */
+export type QueueResponse = { current: QueueItem | null; upNext: QueueItem[]; history: QueueItem[] };
 export type PlaybackResponse = { playback: Playback; serverMs: number };
