@@ -4,7 +4,7 @@
 import type { beforeSyncPayload, Connection, Document, Extension, onDisconnectPayload } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/errors.ts';
-import { LIMITS, ROOTS, queueMap } from '../../shared/room/doc.ts';
+import { LIMITS, ROOTS, historyArray, queueMap } from '../../shared/room/doc.ts';
 import { entryProblem } from '../../shared/room/validate.ts';
 import { CloseReason, type RoomContext } from './auth-extension.ts';
 
@@ -92,8 +92,11 @@ export class UpdateGuard implements Extension {
       const m = realQueue.get(id);
       return m instanceof Y.Map && m.get('addedBy') === me;
     };
+    let played: Set<string> | undefined;
     for (const id of c.added) {
       if (realQueue.has(id)) { c.touched.add(id); continue; }
+      played ??= new Set(historyArray(real).toArray().map((h) => h.id));
+      if (played.has(id)) return 'that entry id is already in the history';
       const value = queue.get(id);
       if (value === undefined) continue; // added and removed again within the update
       const p = entryProblem(value, id);

@@ -2,7 +2,7 @@
 // copy first), so a client can never store a malformed entry, an oversized string or a foreign root type.
 import { generateKeyBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
-import { LIMITS, ROOTS, historyArray, playbackMap, queueMap, settingsMap, DEFAULT_SETTINGS } from './doc.ts';
+import { DEFAULT_SETTINGS, ENTRY_FIELDS, LIMITS, ROOTS, historyArray, playbackMap, queueMap, settingsMap } from './doc.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const str = (v: unknown, max: number = LIMITS.stringChars) => typeof v === 'string' && v.length <= max;
@@ -23,7 +23,7 @@ export function entryProblem(value: unknown, key: string): string | null {
   if (!(value instanceof Y.Map)) return `queue entry ${key.slice(0, 40)} is not a map`;
   if (!UUID.test(key) || value.get('id') !== key) return 'queue entry id must be a uuid equal to its key';
   for (const k of value.keys()) {
-    if (!['id', 'videoId', 'title', 'artist', 'album', 'thumbnailUrl', 'durationS', 'addedBy', 'addedByName', 'addedAt', 'position'].includes(k)) {
+    if (!(ENTRY_FIELDS as readonly string[]).includes(k)) {
       return `queue entry has an unknown field ${k.slice(0, 40)}`;
     }
   }
