@@ -214,16 +214,28 @@ describe('malformed updates', () => {
       (doc) => { doc.getText('notes').insert(0, 'hello'); },
       (doc) => { doc.getMap('playback').set('positionMs', 999_999); },
       (doc) => { addTrack(doc, { ...track('huge'), title: 'x'.repeat(10 * 1024 * 1024) }, { id: host.user.id, name: 'h' }); },
+      // More than 5,000 entries in one go.
+      (doc) => { addTracks(doc, Array.from({ length: 5001 }, (_, i) => track(i)), { id: host.user.id, name: 'h' }); },
+      // Every string within bounds, but the document would pass 2 MB.
+      (doc) => { addTracks(doc, Array.from({ length: 1500 }, (_, i) => ({ ...track(i), title: `${i}`.padEnd(499, 't'), artist: 'a'.repeat(499), album: 'b'.repeat(499) })), { id: host.user.id, name: 'h' }); },
     ];
+    const reasons: string[] = [];
     for (const mutate of attempts) {
       const bad = open(server, room.code, host.token);
       await bad.synced;
       bad.doc.transact(() => mutate(bad.doc));
       await eventually(() => expect(bad.closes.length).toBeGreaterThan(0), 10_000);
       expect([CloseCode.invalidUpdate, 1009]).toContain(bad.closes[0].code);
+      reasons.push(bad.stateless.find((m) => m.type === 'refused')?.reason ?? `closed ${bad.closes[0].code}`);
       bad.destroy();
       expect(snapshot()).toBe(stable);
     }
+
+    expect(reasons.slice(0, 4)).toEqual([
+      expect.stringMatching(/durationS/), expect.stringMatching(/at most 500 characters/), expect.stringMatching(/unknown root/), expect.stringMatching(/written by the server/),
+    ]);
+    expect(reasons[5]).toMatch(/at most 5000 entries/);
+    expect(reasons[6]).toMatch(/may not exceed 2097152 bytes/);
 
     // Garbage inside a well-addressed sync update message.
     const raw = open(server, room.code, host.token);

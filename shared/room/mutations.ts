@@ -18,17 +18,18 @@ function layout(doc: Y.Doc) {
   return { current: ci >= 0 ? queue[ci] : null, upNext: ci >= 0 ? queue.slice(ci + 1) : queue };
 }
 
-/**
- * A key that sorts right before upNext[index] (after the previous entry). Ties (two clients inserting at one
- * spot at once) share a key; a key cannot go between equal keys, so it goes after the tied group.
- */
-function keyAt(prev: QueueEntry | null, list: QueueEntry[], index: number): string {
+/** The keys around slot `index` of Up Next. Tied keys (two clients inserting at one spot at once) cannot
+ * take a key between them, so the upper bound is the first key above the lower one. */
+function bounds(prev: QueueEntry | null, list: QueueEntry[], index: number): [string | null, string | null] {
   const lo = index > 0 ? list[index - 1].position : (prev?.position ?? null);
-  let hi: string | null = null;
   for (let i = index; i < list.length; i++) {
-    if (lo === null || list[i].position > lo) { hi = list[i].position; break; }
+    if (lo === null || list[i].position > lo) return [lo, list[i].position];
   }
-  return generateKeyBetween(lo, hi);
+  return [lo, null];
+}
+
+function keyAt(prev: QueueEntry | null, list: QueueEntry[], index: number): string {
+  return generateKeyBetween(...bounds(prev, list, index));
 }
 
 /** Fair share: a contributor's k-th pending entry goes after every other contributor's k-th (round-robin). */
@@ -50,28 +51,29 @@ function writeEntry(queue: Y.Map<Y.Map<unknown>>, e: QueueEntry) {
   queue.set(e.id, m);
 }
 
-/** Adds tracks; returns the new entries. With fairShare on, 'end' means the adder's next turn. */
+/** Adds tracks in order; returns the new entries. With fairShare on, 'end' means each adder's next turn. */
 export function addTracks(doc: Y.Doc, tracks: NewTrack[], by: Adder, where: Where = 'end', nowMs = Date.now()): QueueEntry[] {
-  const added: QueueEntry[] = [];
-  doc.transact(() => {
-    const queue = queueMap(doc);
-    for (const t of tracks) {
-      const { current, upNext } = layout(doc);
-      let index: number;
-      // Several "play next" adds keep their order: each goes after the one before.
-      if (where === 'next') index = added.length;
-      else if (where === 'end') index = readSettings(doc).fairShare ? fairIndex(upNext, by.id) : upNext.length;
-      else index = Math.max(0, Math.min(upNext.length, Math.floor(where.index) + added.length));
-      const entry: QueueEntry = {
-        id: newId(), videoId: t.videoId, title: t.title, artist: t.artist,
-        ...(t.album ? { album: t.album } : {}), ...(t.thumbnailUrl ? { thumbnailUrl: t.thumbnailUrl } : {}),
-        durationS: t.durationS, addedBy: by.id, addedByName: by.name, addedAt: nowMs,
-        position: keyAt(current, upNext, index),
-      };
-      writeEntry(queue, entry);
-      added.push(entry);
-    }
+  const { current, upNext } = layout(doc);
+  const entry = (t: NewTrack, position: string): QueueEntry => ({
+    id: newId(), videoId: t.videoId, title: t.title, artist: t.artist,
+    ...(t.album ? { album: t.album } : {}), ...(t.thumbnailUrl ? { thumbnailUrl: t.thumbnailUrl } : {}),
+    durationS: t.durationS, addedBy: by.id, addedByName: by.name, addedAt: nowMs, position,
   });
+  let added: QueueEntry[];
+  if (where === 'end' && readSettings(doc).fairShare) {
+    added = tracks.map((t) => {
+      const index = fairIndex(upNext, by.id);
+      const e = entry(t, keyAt(current, upNext, index));
+      upNext.splice(index, 0, e);
+      return e;
+    });
+  } else {
+    const index = where === 'next' ? 0 : where === 'end' ? upNext.length : Math.max(0, Math.min(upNext.length, Math.floor(where.index)));
+    const [lo, hi] = bounds(current, upNext, index);
+    const keys = generateNKeysBetween(lo, hi, tracks.length);
+    added = tracks.map((t, i) => entry(t, keys[i]));
+  }
+  doc.transact(() => { for (const e of added) writeEntry(queueMap(doc), e); });
   return added;
 }
 
