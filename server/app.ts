@@ -12,6 +12,7 @@ import { csrf } from './http/csrf.ts';
 import { errorMiddleware } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { serveClient } from './http/static.ts';
+import { roomRoutes } from './rooms/routes.ts';
 
 export function createApp(deps: Deps): Koa {
   const app = new Koa({ proxy: deps.config.trustProxy });
@@ -23,6 +24,7 @@ export function createApp(deps: Deps): Koa {
     authRoutes(deps),
     libraryRoutes(deps),
     catalogRoutes(deps),
+    roomRoutes(deps),
   ];
   for (const feature of features) api.use(feature.routes(), feature.allowedMethods());
 

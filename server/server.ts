@@ -78,11 +78,17 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       server.listen(config.port, config.host, resolve);
     });
     cleanups.push(() => new Promise((r) => server.close(r)));
-    cleanups.push(() => { for (const c of wss.clients) c.terminate(); wss.close(); });
     cleanups.push(async () => {
-      // Store every loaded document before the database goes away.
-      hocuspocus.flushPendingStores();
-      await Promise.all([...hocuspocus.documents.values()].map((d) => hocuspocus.unloadDocument(d)));
+      // Store every loaded document before the database goes away: close the sockets (each last
+      // disconnect stores and unloads its document), run pending stores now, wait for them to finish.
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      const deadline = Date.now() + 15_000;
+      while (hocuspocus.documents.size > 0 && Date.now() < deadline) {
+        hocuspocus.flushPendingStores();
+        await Promise.all([...hocuspocus.documents.values()].map((d) => hocuspocus.unloadDocument(d)));
+        if (hocuspocus.documents.size > 0) await new Promise((r) => setTimeout(r, 20));
+      }
     });
     const port = (server.address() as AddressInfo).port;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

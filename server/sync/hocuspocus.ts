@@ -1,9 +1,10 @@
 import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import type { Deps } from '../deps.ts';
+import { roomSync } from '../rooms/sync.ts';
 
 /** The room features' Hocuspocus extensions, one class per concern. */
-export function syncExtensions(_deps: Deps): Extension[] {
-  return [];
+export function syncExtensions(deps: Deps): Extension[] {
+  return roomSync(deps).extensions;
 }
 
 export function createHocuspocus() {

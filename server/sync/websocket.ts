@@ -20,7 +20,8 @@ export function attachSync(server: Server, hocuspocus: Hocuspocus) {
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
       const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, { headers });
-      const conn = hocuspocus.handleConnection(ws as never, request, { ip: req.socket.remoteAddress });
+      // The socket rides in the context so a hook can close it with a Jamroom close code (auth failures).
+      const conn = hocuspocus.handleConnection(ws as never, request, { ip: req.socket.remoteAddress, socket: ws });
       ws.on('message', (data: Buffer) => conn.handleMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
       ws.on('close', (code, reason) => conn.handleClose({ code, reason: String(reason) }));
       ws.on('error', () => ws.terminate());

@@ -1,0 +1,151 @@
+// Loads a room document from Room.ydocState (or, once, from its RoomQueue rows) and stores it back in one
+// transaction: the Yjs state, the playback columns, Track rows and RoomQueue made equal to the document.
+import type { Extension, onLoadDocumentPayload, onStoreDocumentPayload } from '@hocuspocus/server';
+import { generateNKeysBetween } from 'fractional-indexing';
+import * as Y from 'yjs';
+import {
+  historyArray, positionAt, queueMap, readHistory, readPlayback, readQueue, roomCodeFromDocName, settingsMap,
+  type HistoryEntry, type RoomSettings,
+} from '../../shared/room/doc.ts';
+import type { Db } from '../db/client.ts';
+import type { Deps } from '../deps.ts';
+import { settingsFrom } from './access.ts';
+
+type TrackInfo = { videoId: string; title: string; artist: string; album?: string; thumbnailUrl?: string; durationS: number };
+type Loaded = { roomId: string; trackIds: Map<string, string> };
+
+/** Prisma's Bytes wants an ArrayBuffer-backed array. */
+const bytes = (u: Uint8Array) => new Uint8Array(u.buffer as ArrayBuffer, u.byteOffset, u.byteLength);
+
+export const SERVER_ORIGIN = { source: 'local', context: { server: true } } as const;
+
+/** Writes room-wide settings into the document (the Room row is the source of truth). */
+export function syncSettings(doc: Y.Doc, settings: RoomSettings) {
+  const m = settingsMap(doc);
+  doc.transact(() => {
+    for (const [k, v] of Object.entries(settings)) if (m.get(k) !== v) m.set(k, v);
+  }, SERVER_ORIGIN);
+}
+
+export class RoomPersistence implements Extension {
+  extensionName = 'jamroom-persistence';
+  /** Rooms deleted while loaded: their last store is skipped. */
+  readonly deleted = new Set<string>();
+  private loaded = new Map<string, Loaded>();
+  constructor(private deps: Deps) {}
+
+  async onLoadDocument({ document, documentName }: onLoadDocumentPayload) {
+    const code = roomCodeFromDocName(documentName);
+    const room = code ? await this.deps.db.room.findUnique({ where: { code }, select: { id: true, ydocState: true, settings: true, position: true } }) : null;
+    if (!room) throw { reason: 'room-not-found' };
+    this.deleted.delete(room.id);
+    const loaded: Loaded = { roomId: room.id, trackIds: new Map() };
+    this.loaded.set(documentName, loaded);
+    if (room.ydocState) {
+      // Never rebuilt from rows when a state exists: offline clients would merge duplicates.
+      Y.applyUpdate(document, room.ydocState);
+    } else {
+      const built = await this.buildFromRows(room.id, room.position, loaded);
+      // Claim the build: only the first node to build a stateless room keeps its version.
+      const claimed = await this.deps.db.room.updateMany({ where: { id: room.id, ydocState: null }, data: { ydocState: bytes(Y.encodeStateAsUpdate(built)) } });
+      if (claimed.count === 1) Y.applyUpdate(document, Y.encodeStateAsUpdate(built));
+      else {
+        const again = await this.deps.db.room.findUniqueOrThrow({ where: { id: room.id }, select: { ydocState: true } });
+        if (again.ydocState) Y.applyUpdate(document, again.ydocState);
+      }
+    }
+    syncSettings(document, settingsFrom(room.settings));
+  }
+
+  private async buildFromRows(roomId: string, positionMs: number, loaded: Loaded): Promise<Y.Doc> {
+    const rows = await this.deps.db.roomQueue.findMany({ where: { roomId }, orderBy: [{ isPlayed: 'desc' }, { order: 'asc' }], include: { track: true } });
+    const doc = new Y.Doc();
+    const upNext = rows.filter((r) => !r.isPlayed);
+    const keys = generateNKeysBetween(null, null, upNext.length);
+    doc.transact(() => {
+      for (const r of rows) {
+        loaded.trackIds.set(r.track.pipedId, r.trackId);
+        const e = {
+          id: r.id, videoId: r.track.pipedId, title: r.track.title, artist: r.track.artist, album: r.track.album ?? undefined,
+          thumbnailUrl: r.track.thumbnailUrl ?? undefined, durationS: r.track.duration, addedBy: r.addedBy ?? '', addedByName: r.addedByName ?? '',
+          addedAt: r.addedAt.getTime(),
+        };
+        if (r.isPlayed) historyArray(doc).push([{ ...e, playedAt: r.addedAt.getTime() } as HistoryEntry]);
+        else {
+          const m = new Y.Map<unknown>();
+          for (const [k, v] of Object.entries({ ...e, position: keys[upNext.indexOf(r)] })) if (v !== undefined) m.set(k, v);
+          queueMap(doc).set(r.id, m);
+        }
+      }
+      const first = upNext[0];
+      if (first) {
+        const p = doc.getMap('playback');
+        p.set('entryId', first.id); p.set('status', 'paused'); p.set('positionMs', positionMs); p.set('atServerMs', Date.now()); p.set('updatedBy', 'server');
+      }
+    });
+    return doc;
+  }
+
+  async onStoreDocument({ document, documentName }: onStoreDocumentPayload) {
+    const loaded = this.loaded.get(documentName);
+    if (!loaded || this.deleted.has(loaded.roomId)) return;
+    await storeRoom(this.deps.db, loaded, document);
+  }
+
+  async afterUnloadDocument({ documentName }: { documentName: string }) {
+    this.loaded.delete(documentName);
+  }
+}
+
+async function storeRoom(db: Db, loaded: Loaded, doc: Y.Doc) {
+  const { roomId, trackIds } = loaded;
+  const state = bytes(Y.encodeStateAsUpdate(doc));
+  const queue = readQueue(doc);
+  const history = readHistory(doc);
+  const playback = readPlayback(doc);
+  const current = queue.find((e) => e.id === playback.entryId);
+  const desired = [
+    ...queue.map((e, order) => ({ e: e as TrackInfo & { id: string; addedBy: string; addedByName: string; addedAt: number }, order, isPlayed: false })),
+    ...history.map((e, order) => ({ e, order, isPlayed: true })),
+  ];
+  await db.$transaction(async (tx) => {
+    // Tracks: only videos this room has not stored before.
+    const unknown = new Map<string, TrackInfo>();
+    for (const { e } of desired) if (!trackIds.has(e.videoId)) unknown.set(e.videoId, e);
+    if (unknown.size) {
+      const data = [...unknown.values()].map((t) => ({ pipedId: t.videoId, title: t.title, artist: t.artist, album: t.album ?? null, thumbnailUrl: t.thumbnailUrl ?? null, duration: Math.round(t.durationS) }));
+      await tx.track.createMany({ data, skipDuplicates: true });
+      const rows = await tx.track.findMany({ where: { pipedId: { in: [...unknown.keys()] } }, select: { id: true, pipedId: true } });
+      for (const r of rows) trackIds.set(r.pipedId, r.id);
+    }
+    const existing = new Map((await tx.roomQueue.findMany({ where: { roomId }, select: { id: true, order: true, isPlayed: true, trackId: true } })).map((r) => [r.id, r]));
+    const keep = new Set(desired.map((d) => d.e.id));
+    const gone = [...existing.keys()].filter((id) => !keep.has(id));
+    if (gone.length) await tx.roomQueue.deleteMany({ where: { id: { in: gone } } });
+    const creates = [];
+    const updates: { id: string; order: number; isPlayed: boolean }[] = [];
+    for (const { e, order, isPlayed } of desired) {
+      const trackId = trackIds.get(e.videoId)!;
+      const row = existing.get(e.id);
+      if (!row) creates.push({ id: e.id, roomId, trackId, order, isPlayed, addedBy: e.addedBy || null, addedByName: e.addedByName || null, addedAt: new Date(e.addedAt) });
+      else if (row.order !== order || row.isPlayed !== isPlayed) updates.push({ id: e.id, order, isPlayed });
+    }
+    // An entry's id may already belong to another room's row (a forged id): skip it rather than fail the store.
+    if (creates.length) await tx.roomQueue.createMany({ data: creates, skipDuplicates: true });
+    if (updates.length) {
+      // One statement for every reordered row: a move near the top shifts many orders.
+      await tx.$executeRaw`UPDATE "RoomQueue" AS q SET "order" = u.o, "isPlayed" = u.p
+        FROM unnest(${updates.map((u) => u.id)}::uuid[], ${updates.map((u) => u.order)}::int[], ${updates.map((u) => u.isPlayed)}::bool[]) AS u(id, o, p)
+        WHERE q.id = u.id AND q."roomId" = ${roomId}::uuid`;
+    }
+    await tx.room.update({
+      where: { id: roomId },
+      data: {
+        ydocState: state,
+        isPlaying: playback.status === 'playing' && !!current,
+        currentTrackId: current?.videoId ?? null,
+        position: Math.min(2 ** 31 - 1, Math.round(positionAt(playback, Date.now()))),
+      },
+    });
+  }, { maxWait: 10_000, timeout: 20_000 });
+}

@@ -1,0 +1,72 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { ErrorCode } from '../../shared/errors.ts';
+import { AppError } from '../http/errors.ts';
+import { CreateRoomSchema, JoinRoomSchema, MemberPermissionsSchema, UpdateRoomSchema } from '../../shared/api/rooms.ts';
+import { PlaybackCommandSchema } from '../../shared/room/protocol.ts';
+import { GUEST_COOKIE, requireActor, requireUser, type Actor } from '../auth/actor.ts';
+import type { Deps } from '../deps.ts';
+import * as rooms from './service.ts';
+
+export function roomRoutes(deps: Deps) {
+  const router = new Router({ prefix: '/rooms' });
+
+  router.post('/', async (ctx) => {
+    const user = requireUser(ctx);
+    const { name } = CreateRoomSchema.parse(ctx.request.body ?? {});
+    ctx.status = 201;
+    ctx.body = await rooms.createRoom(deps, user, name);
+  });
+
+  router.get('/', async (ctx) => {
+    ctx.body = await rooms.myRooms(deps, requireUser(ctx));
+  });
+
+  // Looking rooms up by code is rate-limited per address too: codes must not be enumerable.
+  const lookup = { name: 'room-lookup', limit: 240, windowS: 60 };
+
+  router.get('/:code', async (ctx) => {
+    await deps.rateLimiter.hit(lookup, ctx.ip);
+    ctx.body = await rooms.roomDetails(deps, ctx.params.code);
+  });
+
+  router.patch('/:code', async (ctx) => {
+    const actor = requireActor(ctx);
+    ctx.body = await rooms.updateRoom(deps, actor, ctx.params.code, UpdateRoomSchema.parse(ctx.request.body ?? {}));
+  });
+
+  router.delete('/:code', async (ctx) => {
+    await rooms.deleteRoom(deps, requireActor(ctx), ctx.params.code);
+    ctx.status = 204;
+  });
+
+  router.post('/:code/join', async (ctx) => {
+    const { displayName } = JoinRoomSchema.parse(ctx.request.body ?? {});
+    const result = await rooms.joinRoom(deps, ctx.state.actor as Actor | null, ctx.params.code, displayName, ctx.ip);
+    if (result.guest) {
+      ctx.cookies.set(GUEST_COOKIE, result.guest.token, {
+        httpOnly: true, sameSite: 'lax', path: '/', secure: deps.config.secureCookies, overwrite: true, maxAge: 365 * 86400_000,
+      });
+    }
+    ctx.status = result.guest ? 201 : 200;
+    ctx.body = result;
+  });
+
+  router.patch('/:code/members/:memberId', async (ctx) => {
+    const patch = MemberPermissionsSchema.parse(ctx.request.body ?? {});
+    if (!z.uuid().safeParse(ctx.params.memberId).success) throw new AppError(404, ErrorCode.notFound, 'No such member in this room');
+    ctx.body = await rooms.setMemberPermissions(deps, requireActor(ctx), ctx.params.code, ctx.params.memberId, patch);
+  });
+
+  router.get('/:code/queue', async (ctx) => {
+    await deps.rateLimiter.hit(lookup, ctx.ip);
+    ctx.body = await rooms.roomQueue(deps, ctx.params.code);
+  });
+
+  router.post('/:code/playback', async (ctx) => {
+    const cmd = PlaybackCommandSchema.parse(ctx.request.body ?? {});
+    ctx.body = await rooms.playbackRequest(deps, requireActor(ctx), ctx.params.code, cmd);
+  });
+
+  return router;
+}

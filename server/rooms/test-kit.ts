@@ -1,0 +1,53 @@
+// Test helpers for rooms: users with real sessions, and real HocuspocusProviders over websockets.
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { roomDocName } from '../../shared/room/doc.ts';
+import { hashToken, newToken } from '../auth/tokens.ts';
+import type { TestServer } from '../../test/helpers.ts';
+
+let n = 0;
+/** A user with a live session, as the accounts feature would make one. */
+export async function makeUser(server: TestServer, name = `user${++n}${Date.now() % 100000}`) {
+  const token = newToken('s');
+  const user = await server.deps.db.user.create({ data: { email: `${name}@example.test`, username: name.toLowerCase(), password: 'x' } });
+  await server.deps.db.session.create({ data: { userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + 86400_000) } });
+  return { user, token, auth: { authorization: `Bearer ${token}` } };
+}
+
+export async function makeRoom(server: TestServer, token: string, name = 'Test room') {
+  const res = await server.api('/api/rooms', { method: 'POST', json: { name }, headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 201) throw new Error(`create room: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; code: string; name: string; hostId: string };
+}
+
+export type Client = {
+  doc: Y.Doc;
+  provider: HocuspocusProvider;
+  socket: HocuspocusProviderWebsocket;
+  closes: Array<{ code: number; reason: string }>;
+  denied: string[];
+  stateless: any[];
+  synced: Promise<void>;
+  destroy: () => void;
+};
+
+/** A real provider on its own websocket. `doc` may carry offline edits. */
+export function connect(server: { url: string }, code: string, token: string | null, doc = new Y.Doc()): Client {
+  const socket = new HocuspocusProviderWebsocket({ url: `${server.url.replace(/^http/, 'ws')}/yjs`, WebSocketPolyfill: WebSocket, delay: 100, minDelay: 100, maxDelay: 2000 });
+  const provider = new HocuspocusProvider({ websocketProvider: socket, name: roomDocName(code), token, document: doc });
+  const client: Client = {
+    doc, provider, socket, closes: [], denied: [], stateless: [],
+    synced: new Promise((resolve) => provider.on('synced', () => resolve())),
+    destroy: () => { provider.destroy(); socket.destroy(); },
+  };
+  socket.on('close', ({ event }: { event: { code: number; reason: string } }) => client.closes.push({ code: event.code, reason: String(event.reason) }));
+  provider.on('authenticationFailed', ({ reason }: { reason: string }) => client.denied.push(reason));
+  provider.on('stateless', ({ payload }: { payload: string }) => client.stateless.push(JSON.parse(payload)));
+  provider.attach();
+  return client;
+}
+
+export const track = (i: number | string) => ({
+  videoId: `v${String(i).padStart(10, '0')}`.slice(-11).replace(/^./, 'v'), title: `Song ${i}`, artist: 'Artist', durationS: 200,
+});

@@ -1,0 +1,101 @@
+// The room document's shape and typed readers. Document name `room:<CODE>`. Nobody outside shared/room
+// touches the raw Y types: client and server read and write through these functions.
+import * as Y from 'yjs';
+
+export const roomDocName = (code: string) => `room:${code.toUpperCase()}`;
+export const roomCodeFromDocName = (name: string) => (/^room:([A-Z2-9]{6})$/.exec(name)?.[1] ?? null);
+
+export const LIMITS = { queueEntries: 5000, historyEntries: 500, stringChars: 500, docBytes: 2 * 1024 * 1024 } as const;
+
+/** Who added an entry the room's radio (autoplay) added. */
+export const RADIO = { id: 'radio', name: 'Room radio' } as const;
+
+export type Who = 'everyone' | 'members' | 'host';
+export type RoomSettings = { whoCanEdit: Who; whoCanControl: Who; autoplay: boolean; skipVotes: number; fairShare: boolean };
+export const DEFAULT_SETTINGS: RoomSettings = { whoCanEdit: 'everyone', whoCanControl: 'everyone', autoplay: false, skipVotes: 0, fairShare: false };
+
+/** A track in the queue. `position` is a fractional-index key; the order is (position, id). */
+export type QueueEntry = {
+  id: string;
+  videoId: string;
+  title: string;
+  artist: string;
+  album?: string;
+  thumbnailUrl?: string;
+  durationS: number;
+  addedBy: string;
+  addedByName: string;
+  addedAt: number;
+  position: string;
+};
+export type HistoryEntry = Omit<QueueEntry, 'position'> & { playedAt: number };
+
+export type PlaybackStatus = 'playing' | 'paused';
+/** While playing, the position at server time T is positionMs + (T - atServerMs). */
+export type Playback = { entryId: string | null; status: PlaybackStatus; positionMs: number; atServerMs: number; updatedBy: string };
+export const IDLE_PLAYBACK: Playback = { entryId: null, status: 'paused', positionMs: 0, atServerMs: 0, updatedBy: '' };
+
+export const ENTRY_FIELDS = ['id', 'videoId', 'title', 'artist', 'album', 'thumbnailUrl', 'durationS', 'addedBy', 'addedByName', 'addedAt', 'position'] as const;
+
+// Root types. `queue` is a Y.Map of Y.Maps keyed by entry id: a move only sets `position`, so concurrent
+// moves never duplicate or lose an entry (a Y.Array move is delete + insert and can duplicate).
+export const ROOTS = ['queue', 'history', 'playback', 'settings'] as const;
+export const queueMap = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('queue');
+export const historyArray = (doc: Y.Doc) => doc.getArray<HistoryEntry>('history');
+export const playbackMap = (doc: Y.Doc) => doc.getMap<unknown>('playback');
+export const settingsMap = (doc: Y.Doc) => doc.getMap<unknown>('settings');
+
+export function entryFrom(map: Y.Map<unknown>): QueueEntry {
+  const e = Object.fromEntries(ENTRY_FIELDS.map((k) => [k, map.get(k)]).filter(([, v]) => v !== undefined));
+  return e as QueueEntry;
+}
+
+export const compareEntries = (a: { position: string; id: string }, b: { position: string; id: string }) =>
+  a.position < b.position ? -1 : a.position > b.position ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/** Every entry in play order (the current entry included). */
+export function readQueue(doc: Y.Doc): QueueEntry[] {
+  const out: QueueEntry[] = [];
+  for (const value of queueMap(doc).values()) if (value instanceof Y.Map) out.push(entryFrom(value));
+  return out.sort(compareEntries);
+}
+
+export function readPlayback(doc: Y.Doc): Playback {
+  const m = playbackMap(doc);
+  return {
+    entryId: (m.get('entryId') as string | null | undefined) ?? null,
+    status: m.get('status') === 'playing' ? 'playing' : 'paused',
+    positionMs: (m.get('positionMs') as number | undefined) ?? 0,
+    atServerMs: (m.get('atServerMs') as number | undefined) ?? 0,
+    updatedBy: (m.get('updatedBy') as string | undefined) ?? '',
+  };
+}
+
+/** Up Next: the queue after the current entry (entries sorted above it are left out). */
+export function readUpNext(doc: Y.Doc, queue = readQueue(doc), current = readPlayback(doc).entryId): QueueEntry[] {
+  const i = current ? queue.findIndex((e) => e.id === current) : -1;
+  return i < 0 ? queue : queue.slice(i + 1);
+}
+
+export const readHistory = (doc: Y.Doc): HistoryEntry[] => historyArray(doc).toArray();
+
+export function readSettings(doc: Y.Doc): RoomSettings {
+  const m = settingsMap(doc);
+  const s = { ...DEFAULT_SETTINGS };
+  for (const k of Object.keys(DEFAULT_SETTINGS) as Array<keyof RoomSettings>) {
+    const v = m.get(k);
+    if (v !== undefined && typeof v === typeof DEFAULT_SETTINGS[k]) (s as Record<string, unknown>)[k] = v;
+  }
+  return s;
+}
+
+/** Where the current track is at server time `serverNowMs`. */
+export function positionAt(p: Playback, serverNowMs: number): number {
+  return p.status === 'playing' ? p.positionMs + Math.max(0, serverNowMs - p.atServerMs) : p.positionMs;
+}
+
+export function currentEntry(doc: Y.Doc): QueueEntry | null {
+  const id = readPlayback(doc).entryId;
+  const m = id ? queueMap(doc).get(id) : undefined;
+  return m instanceof Y.Map ? entryFrom(m) : null;
+}

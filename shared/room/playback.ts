@@ -1,0 +1,121 @@
+// Playback transitions. Only the server runs these (clients send requests), with its own clock, so
+// nobody can forge a timestamp and concurrent requests resolve in one place.
+import { generateKeyBetween } from 'fractional-indexing';
+import * as Y from 'yjs';
+import {
+  LIMITS, currentEntry, entryFrom, historyArray, playbackMap, positionAt, queueMap, readPlayback, readQueue,
+  type HistoryEntry, type Playback,
+} from './doc.ts';
+
+/** Starts are scheduled this far ahead so every client can begin the track at the same moment. */
+export const START_LEAD_MS = 300;
+
+export function writePlayback(doc: Y.Doc, p: Partial<Playback>) {
+  const m = playbackMap(doc);
+  doc.transact(() => { for (const [k, v] of Object.entries(p)) if (m.get(k) !== v) m.set(k, v); });
+}
+
+/** Server time at which the current track ends, or null when nothing is playing. */
+export function endsAtMs(doc: Y.Doc): number | null {
+  const p = readPlayback(doc);
+  const e = currentEntry(doc);
+  if (p.status !== 'playing' || !e) return null;
+  return p.atServerMs + Math.max(0, e.durationS * 1000 - p.positionMs);
+}
+
+function toHistory(doc: Y.Doc, entryId: string, nowMs: number) {
+  const m = queueMap(doc).get(entryId);
+  if (!(m instanceof Y.Map)) return;
+  const { position: _p, ...e } = entryFrom(m);
+  const h = historyArray(doc);
+  h.push([{ ...e, playedAt: nowMs } as HistoryEntry]);
+  if (h.length > LIMITS.historyEntries) h.delete(0, h.length - LIMITS.historyEntries);
+  queueMap(doc).delete(entryId);
+}
+
+function start(doc: Y.Doc, entryId: string | null, nowMs: number, by: string, status: Playback['status'] = 'playing') {
+  writePlayback(doc, entryId
+    ? { entryId, status, positionMs: 0, atServerMs: nowMs + (status === 'playing' ? START_LEAD_MS : 0), updatedBy: by }
+    : { entryId: null, status: 'paused', positionMs: 0, atServerMs: nowMs, updatedBy: by });
+}
+
+/**
+ * Moves the current entry to history and starts the first remaining one. `expectEntryId` makes it
+ * idempotent: ten "next" presses (or a timer racing a press) for one entry advance once.
+ */
+export function advance(doc: Y.Doc, expectEntryId: string | null, nowMs: number, by: string): boolean {
+  const p = readPlayback(doc);
+  if (expectEntryId !== null && p.entryId !== expectEntryId) return false;
+  doc.transact(() => {
+    if (p.entryId) toHistory(doc, p.entryId, nowMs);
+    const next = readQueue(doc)[0] ?? null;
+    start(doc, next?.id ?? null, nowMs, by, p.status);
+  });
+  return true;
+}
+
+export function play(doc: Y.Doc, nowMs: number, by: string) {
+  const p = readPlayback(doc);
+  if (!currentEntry(doc)) {
+    const first = readQueue(doc)[0];
+    if (first) start(doc, first.id, nowMs, by);
+    return;
+  }
+  if (p.status !== 'playing') writePlayback(doc, { status: 'playing', atServerMs: nowMs + START_LEAD_MS, updatedBy: by });
+}
+
+export function pause(doc: Y.Doc, nowMs: number, by: string) {
+  const p = readPlayback(doc);
+  if (p.status === 'playing') writePlayback(doc, { status: 'paused', positionMs: positionAt(p, nowMs), atServerMs: nowMs, updatedBy: by });
+}
+
+export function seek(doc: Y.Doc, positionMs: number, nowMs: number, by: string) {
+  const e = currentEntry(doc);
+  if (!e) return;
+  const playing = readPlayback(doc).status === 'playing';
+  const clamped = Math.max(0, Math.min(Math.floor(positionMs), e.durationS * 1000));
+  writePlayback(doc, { positionMs: clamped, atServerMs: nowMs + (playing ? START_LEAD_MS : 0), updatedBy: by });
+}
+
+/** Makes an Up Next entry current now; the entry that was playing goes to history. */
+export function jump(doc: Y.Doc, entryId: string, nowMs: number, by: string): boolean {
+  const m = queueMap(doc).get(entryId);
+  const p = readPlayback(doc);
+  if (!(m instanceof Y.Map) || p.entryId === entryId) return false;
+  doc.transact(() => {
+    if (p.entryId) toHistory(doc, p.entryId, nowMs);
+    const first = readQueue(doc)[0];
+    if (first && first.id !== entryId) m.set('position', generateKeyBetween(null, first.position));
+    start(doc, entryId, nowMs, by);
+  });
+  return true;
+}
+
+/** Back to the start of the track, or (within the first 3 s) to the last played entry. */
+export function previous(doc: Y.Doc, nowMs: number, by: string) {
+  const p = readPlayback(doc);
+  const h = historyArray(doc);
+  if ((currentEntry(doc) && positionAt(p, nowMs) > 3000) || h.length === 0) {
+    seek(doc, 0, nowMs, by);
+    return;
+  }
+  const last = h.get(h.length - 1);
+  doc.transact(() => {
+    h.delete(h.length - 1, 1);
+    const first = readQueue(doc)[0];
+    const { playedAt: _t, ...e } = last;
+    const m = new Y.Map<unknown>();
+    for (const [k, v] of Object.entries({ ...e, position: generateKeyBetween(null, first?.position ?? null) })) if (v != null) m.set(k, v);
+    queueMap(doc).set(e.id, m);
+    start(doc, e.id, nowMs, by);
+  });
+}
+
+/** Keeps playback pointing at a real entry after the queue changed (e.g. someone removed the current one). */
+export function repairPlayback(doc: Y.Doc, nowMs: number, by: string): boolean {
+  const p = readPlayback(doc);
+  if (!p.entryId || queueMap(doc).has(p.entryId)) return false;
+  const next = readQueue(doc)[0] ?? null;
+  start(doc, next?.id ?? null, nowMs, by, p.status);
+  return true;
+}

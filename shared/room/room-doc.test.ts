@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  addTrack, addTracks, advance, clearQueue, docProblem, moveEntry, queueMap, readHistory, readPlayback, readQueue,
+  readUpNext, removeEntry, settingsMap, shuffleQueue, play, jump, previous, type NewTrack,
+} from '../room-doc.ts';
+import { ServerClock } from '../clock.ts';
+
+const track = (n: number | string): NewTrack => ({ videoId: `vid${String(n).padStart(8, '0')}`.slice(0, 11), title: `Song ${n}`, artist: 'A', durationS: 180 });
+const alice = { id: 'alice', name: 'Alice' };
+const bob = { id: 'bob', name: 'Bob' };
+const carol = { id: 'carol', name: 'Carol' };
+const titles = (doc: Y.Doc) => readUpNext(doc).map((e) => e.title);
+
+/** A seeded random source (mulberry32) so a failing run can be replayed. */
+function rng(seed: number) {
+  return () => {
+    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('queue mutations', () => {
+  it('adds at the end, next and at an index, and keeps "next" batches in order', () => {
+    const doc = new Y.Doc();
+    addTracks(doc, [track(1), track(2), track(3)], alice);
+    addTrack(doc, track('N'), alice, 'next');
+    addTrack(doc, track('I'), alice, { index: 2 });
+    addTracks(doc, [track('x'), track('y')], alice, 'next');
+    expect(titles(doc)).toEqual(['Song x', 'Song y', 'Song N', 'Song 1', 'Song I', 'Song 2', 'Song 3']);
+    expect(docProblem(doc)).toBeNull();
+  });
+
+  it('moves, removes, clears Up Next but keeps the current entry', () => {
+    const doc = new Y.Doc();
+    const [a, b, c, d] = addTracks(doc, [track('a'), track('b'), track('c'), track('d')], alice);
+    play(doc, 1000, 'server');
+    expect(readPlayback(doc).entryId).toBe(a.id);
+    moveEntry(doc, d.id, 0);
+    expect(titles(doc)).toEqual(['Song d', 'Song b', 'Song c']);
+    moveEntry(doc, b.id, 5);
+    expect(titles(doc)).toEqual(['Song d', 'Song c', 'Song b']);
+    removeEntry(doc, c.id);
+    expect(titles(doc)).toEqual(['Song d', 'Song b']);
+    clearQueue(doc);
+    expect(titles(doc)).toEqual([]);
+    expect(readQueue(doc).map((e) => e.id)).toEqual([a.id]);
+  });
+
+  it('shuffles Up Next without losing entries', () => {
+    const doc = new Y.Doc();
+    addTracks(doc, Array.from({ length: 30 }, (_, i) => track(i)), alice);
+    const before = titles(doc);
+    shuffleQueue(doc, rng(7));
+    expect(titles(doc)).not.toEqual(before);
+    expect([...titles(doc)].sort()).toEqual([...before].sort());
+  });
+
+  it('fair share: one listener\'s ten adds do not bury the others\'', () => {
+    const doc = new Y.Doc();
+    settingsMap(doc).set('fairShare', true);
+    addTracks(doc, Array.from({ length: 10 }, (_, i) => track(`a${i}`)), alice);
+    addTrack(doc, track('b0'), bob);
+    addTrack(doc, track('c0'), carol);
+    addTrack(doc, track('b1'), bob);
+    expect(titles(doc).slice(0, 6)).toEqual(['Song a0', 'Song b0', 'Song c0', 'Song a1', 'Song b1', 'Song a2']);
+    expect(titles(doc)).toHaveLength(13);
+  });
+});
+
+describe('concurrent edits', () => {
+  it('random concurrent moves, adds and removes on two replicas converge without duplicates', () => {
+    for (let seed = 1; seed <= 25; seed++) {
+      const random = rng(seed);
+      const a = new Y.Doc();
+      const b = new Y.Doc();
+      addTracks(a, Array.from({ length: 12 }, (_, i) => track(i)), alice);
+      Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+      const removed = new Set<string>();
+      let added = 0;
+      for (let round = 0; round < 8; round++) {
+        for (const doc of [a, b]) {
+          for (let k = 0; k < 5; k++) {
+            const q = readQueue(doc);
+            const pick = q[Math.floor(random() * q.length)];
+            const r = random();
+            if (r < 0.6 && pick) moveEntry(doc, pick.id, Math.floor(random() * q.length));
+            else if (r < 0.8) { addTrack(doc, track(`n${seed}-${round}-${k}`), alice, { index: Math.floor(random() * q.length) }); added++; }
+            else if (pick) { removeEntry(doc, pick.id); removed.add(pick.id); }
+          }
+        }
+        // Both edited while apart; now they exchange what the other lacks.
+        const ua = Y.encodeStateAsUpdate(a, Y.encodeStateVector(b));
+        const ub = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a));
+        Y.applyUpdate(b, ua);
+        Y.applyUpdate(a, ub);
+      }
+      const ids = readQueue(a).map((e) => e.id);
+      expect(readQueue(b).map((e) => e.id)).toEqual(ids);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.length).toBe(12 + added - removed.size);
+      expect(docProblem(a)).toBeNull();
+    }
+  });
+});
+
+describe('validator', () => {
+  it('accepts a document built by the module and names what is wrong otherwise', () => {
+    const doc = new Y.Doc();
+    const [e] = addTracks(doc, [track(1)], alice);
+    expect(docProblem(doc)).toBeNull();
+    (queueMap(doc).get(e.id) as Y.Map<unknown>).set('durationS', 'long');
+    expect(docProblem(doc)).toMatch(/durationS/);
+    (queueMap(doc).get(e.id) as Y.Map<unknown>).set('durationS', 10);
+    (queueMap(doc).get(e.id) as Y.Map<unknown>).set('title', 'x'.repeat(501));
+    expect(docProblem(doc)).toMatch(/title/);
+    (queueMap(doc).get(e.id) as Y.Map<unknown>).set('title', 'ok');
+    (queueMap(doc).get(e.id) as Y.Map<unknown>).set('position', 'not a key!');
+    expect(docProblem(doc)).toMatch(/position/);
+    (queueMap(doc).get(e.id) as Y.Map<unknown>).set('position', 'a0');
+    queueMap(doc).set('not-a-uuid', new Y.Map());
+    expect(docProblem(doc)).toMatch(/uuid/);
+    queueMap(doc).delete('not-a-uuid');
+    doc.getText('evil').insert(0, 'hi');
+    expect(docProblem(doc)).toMatch(/unknown root/);
+  });
+});
+
+describe('playback transitions', () => {
+  it('advance is idempotent per entry and moves the entry to history', () => {
+    const doc = new Y.Doc();
+    const [a, b] = addTracks(doc, [track('a'), track('b')], alice);
+    play(doc, 0, 'server');
+    for (let i = 0; i < 10; i++) advance(doc, a.id, 1000, 'server');
+    expect(readPlayback(doc).entryId).toBe(b.id);
+    expect(readHistory(doc).map((h) => h.id)).toEqual([a.id]);
+    previous(doc, 1100, 'server');
+    expect(readPlayback(doc).entryId).toBe(a.id);
+    expect(readQueue(doc).map((e) => e.id)).toEqual([a.id, b.id]);
+    const [c] = addTracks(doc, [track('c')], alice);
+    jump(doc, c.id, 2000, 'server');
+    expect(readQueue(doc).map((e) => e.id)).toEqual([c.id, b.id]);
+  });
+});
+
+describe('server clock estimate', () => {
+  it('keeps the lowest-delay samples', () => {
+    const clock = new ServerClock();
+    // True offset +5000 ms; symmetric 10 ms trips, plus noisy slow trips with asymmetric delay.
+    for (let i = 0; i < 5; i++) clock.add(i * 100, i * 100 + 5 + 5000, i * 100 + 10);
+    for (let i = 0; i < 10; i++) clock.add(1000 + i * 100, 1000 + i * 100 + 400 + 5000, 1000 + i * 100 + 450);
+    expect(clock.offsetMs).toBeCloseTo(5000, 0);
+    expect(clock.serverNow(10_000)).toBeCloseTo(15_000, 0);
+  });
+});
