@@ -6,7 +6,8 @@ import type {
 import { guestFor, recentRooms } from '../state/session.ts';
 import { api, ApiError } from './client.ts';
 import type { HomeResponse, SearchFilter as ApiSearchFilter } from '../../../shared/api/catalog.ts';
-import type { CollectionResponse, JoinResult, RoomInfo, SearchFilter, SearchResult, Track, User } from './types.ts';
+import type { RoomSettings } from '../../../shared/room/doc.ts';
+import type { CollectionResponse, CreatedRoom, JoinResponse, RoomDetails, RoomListItem, SearchFilter, SearchResult, Track, User } from './types.ts';
 
 const enc = encodeURIComponent;
 
@@ -36,15 +37,11 @@ export const auth = {
 };
 
 export const rooms = {
-  create: (name: string) => api<RoomInfo>('/rooms', { json: { name } }),
-  get: (code: string) => api<RoomInfo>(`/rooms/${enc(code)}`),
-  mine: async () => {
-    const body = await api<{ rooms: RoomInfo[] } | RoomInfo[]>('/rooms');
-    return Array.isArray(body) ? body : body.rooms;
-  },
-  join: (code: string, displayName?: string) => api<JoinResult>(`/rooms/${enc(code)}/join`, { json: displayName ? { displayName } : {} }),
-  update: (code: string, changes: { name?: string; settings?: Record<string, unknown> }) =>
-    api<RoomInfo>(`/rooms/${enc(code)}`, { method: 'PATCH', json: changes }),
+  create: (name: string) => api<CreatedRoom>('/rooms', { json: { name } }),
+  get: (code: string) => api<RoomDetails>(`/rooms/${enc(code)}`),
+  mine: () => api<RoomListItem[]>('/rooms'),
+  join: (code: string, displayName?: string) => api<JoinResponse>(`/rooms/${enc(code)}/join`, { json: displayName ? { displayName } : {} }),
+  update: (code: string, changes: { name?: string; settings?: Partial<RoomSettings> }) => api<unknown>(`/rooms/${enc(code)}`, { method: 'PATCH', json: changes }),
   remove: (code: string) => api<void>(`/rooms/${enc(code)}`, { method: 'DELETE' }),
 };
 

@@ -1,13 +1,5 @@
-// The room's playback state as the client reads it from the room document (rooms issue).
-export type PlaybackStatus = 'playing' | 'paused';
-
-export type Playback = {
-  entryId: string | null;
-  status: PlaybackStatus;
-  positionMs: number;
-  atServerMs: number;
-  updatedBy?: string;
-};
+// The room's playback state comes from the room document; commands are what a listener asks the server for.
+export type { Playback, PlaybackStatus } from '../../../shared/room/doc.ts';
 
 /** Requests the server applies with its own clock (rooms issue: play, pause, seek, next, previous, jump). */
 export type RoomCommand =

@@ -18,7 +18,8 @@ import { playerKey, SEEK_STEP_MS } from '../player/keyboard.ts';
 import { forgetGuest, recentRooms, rememberRoom, session } from '../state/session.ts';
 import { connectRoom } from './connection.ts';
 import type { RoomIdentity } from './identity.ts';
-import type { Permission, QueueEntry } from './types.ts';
+import { permissionsFor, type Role } from '../../../shared/room/permissions.ts';
+import type { QueueEntry } from './types.ts';
 
 const toPlayerTrack = (e: QueueEntry | null | undefined): PlayerTrack | null => (e ? { ...e, entryId: e.id } : null);
 
@@ -53,9 +54,12 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
   const [showSearch, setShowSearch] = createSignal(false);
 
   const isHost = () => !!info()?.hostId && info()!.hostId === session.user()?.id;
-  const allowed = (who: Permission) => isHost() || who === 'everyone' || (who === 'members' && !props.identity.isGuest);
-  const canEdit = () => !conn.readOnly() && allowed(conn.room().settings.whoCanEdit);
-  const canControl = () => allowed(conn.room().settings.whoCanControl);
+  const role = (): Role => (isHost() ? 'host' : props.identity.isGuest ? 'guest' : 'member');
+  // The room-wide settings as the document has them now; the server enforces the same rule (and the
+  // host's per-member overrides, reflected in a read-only connection).
+  const permissions = () => permissionsFor(role(), conn.room().settings);
+  const canEdit = () => !conn.readOnly() && (permissions().add || permissions().manage);
+  const canControl = () => permissions().control;
 
   const [player, setPlayer] = createSignal<PlayerState>({ mode: 'room', needsTap: false, buffering: false, error: null, playing: false, positionMs: 0, track: null });
   let audioBox!: HTMLDivElement;

@@ -7,9 +7,13 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { CloseCode } from '../../../shared/errors.ts';
 import type { Track } from '../api/types.ts';
-import { ServerClock } from '../player/clock.ts';
 import type { RoomCommand } from '../player/types.ts';
-import { addTracks, moveEntry, readHistory, readPlayback, readQueue, readSettings, readUpNext, removeEntry, roomDocName, type Adder } from './doc.ts';
+// The room modules one by one, not the shared/room-doc.ts barrel: the barrel also carries the zod
+// validators, which the browser does not need.
+import { ServerClock } from '../../../shared/clock.ts';
+import { readHistory, readPlayback, readQueue, readSettings, readUpNext, roomDocName } from '../../../shared/room/doc.ts';
+import { addTracks, moveEntry, removeEntry, type Adder } from '../../../shared/room/mutations.ts';
+import type { ClientMessage, ServerMessage } from '../../../shared/room/protocol.ts';
 import type { AddMode, Member, SkipVotes } from './types.ts';
 
 export type Presence = Adder & { colour: string };
@@ -23,10 +27,14 @@ export function readRoom(doc: Y.Doc) {
 }
 
 /** The stateless message for a playback request (shared/room/protocol.ts). */
-function commandMessage(command: RoomCommand, currentId: string | null) {
+function commandMessage(command: RoomCommand, currentId: string | null): ClientMessage {
   switch (command.type) {
     case 'skipVote':
       return { type: 'vote-skip', entryId: currentId ?? '' };
+    case 'play':
+    case 'pause':
+    case 'previous':
+      return { type: 'playback', command: { action: command.type } };
     case 'seek':
       return { type: 'playback', command: { action: 'seek', positionMs: Math.round(command.positionMs) } };
     case 'jump':
@@ -34,8 +42,6 @@ function commandMessage(command: RoomCommand, currentId: string | null) {
     case 'next':
       // Naming the entry being skipped makes simultaneous presses skip once.
       return { type: 'playback', command: { action: 'next', ...(currentId ? { entryId: currentId } : {}) } };
-    default:
-      return { type: 'playback', command: { action: command.type } };
   }
 }
 
@@ -93,7 +99,6 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
   });
 
   const persistence = new IndexeddbPersistence(name, doc);
-  void persistence.whenSynced.then(() => setLoadedLocally(true));
 
   const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
   const socket = new HocuspocusProviderWebsocket({ url: `${protocol}://${location.host}/yjs`, maxDelay: 5000, autoConnect: navigator.onLine });
@@ -130,7 +135,14 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
     onUnsyncedChanges: ({ number }) => number === 0 && status() === WebSocketStatus.Connected && setPendingIds(new Set()),
     onStateless: ({ payload }) => onStateless(payload),
   });
-  provider.attach();
+  // Sync only once the stored copy is in the document: what IndexedDB holds then reaches the server through
+  // the sync handshake (only what the server lacks), not re-sent as fresh edits, which the server would
+  // refuse for the parts only it may write (playback, history, settings).
+  let destroyed = false;
+  void persistence.whenSynced.then(() => {
+    setLoadedLocally(true);
+    if (!destroyed) provider.attach();
+  });
   provider.awareness?.setLocalStateField('user', me);
 
   const readMembers = () => {
@@ -147,16 +159,15 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
   readMembers();
 
   function onStateless(payload: string) {
-    let msg: any;
+    let msg: ServerMessage;
     try {
-      msg = JSON.parse(payload);
+      msg = JSON.parse(payload) as ServerMessage;
     } catch {
       return;
     }
-    if (msg?.type === 'pong' && typeof msg.serverMs === 'number' && typeof msg.clientMs === 'number') {
-      clock.add({ sentAtMs: msg.clientMs, serverMs: msg.serverMs, receivedAtMs: localNowMs() });
-    } else if (msg?.type === 'refused' && typeof msg.reason === 'string') setNotice(msg.reason);
-    else if (msg?.type === 'skip-votes' && typeof msg.votes === 'number') setSkipVotes({ entryId: String(msg.entryId), votes: msg.votes, needed: Number(msg.needed) || 0 });
+    if (msg?.type === 'pong' && typeof msg.serverMs === 'number' && typeof msg.clientMs === 'number') clock.add(msg.clientMs, msg.serverMs, localNowMs());
+    else if (msg?.type === 'refused' && typeof msg.reason === 'string') setNotice(msg.reason);
+    else if (msg?.type === 'skip-votes' && typeof msg.votes === 'number') setSkipVotes({ entryId: msg.entryId, votes: msg.votes, needed: msg.needed });
   }
 
   // NTP-style: a burst at connect, then one every few seconds (the best samples win).
@@ -164,7 +175,7 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
   let pingId = 0;
   function ping() {
     if (status() !== WebSocketStatus.Connected) return;
-    provider.sendStateless(JSON.stringify({ type: 'ping', id: ++pingId, clientMs: localNowMs() }));
+    provider.sendStateless(JSON.stringify({ type: 'ping', id: ++pingId, clientMs: localNowMs() } satisfies ClientMessage));
     if (burst++ < 5) setTimeout(ping, 100);
   }
   const pinger = setInterval(ping, PING_EVERY_MS);
@@ -184,13 +195,14 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
     pendingIds,
     skipVotes,
     clearNotice: () => setNotice(null),
-    serverNowMs: () => clock.nowMs(),
+    serverNowMs: () => clock.serverNow(localNowMs()),
     add: (tracks: Track[], mode: AddMode) => addTracks(doc, tracks, { id: me.id, name: me.name }, mode),
     move: (entryId: string, toIndex: number) => void moveEntry(doc, entryId, toIndex),
     remove: (entryId: string) => void removeEntry(doc, entryId),
     command: (command: RoomCommand) => provider.sendStateless(JSON.stringify(commandMessage(command, room().playback?.entryId ?? null))),
     setActivity: (activity: string) => provider.awareness?.setLocalStateField('activity', activity),
     destroy: () => {
+      destroyed = true;
       clearInterval(pinger);
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);

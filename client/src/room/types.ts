@@ -14,9 +14,7 @@ export type QueueEntry = {
 
 export type Member = { clientId: number; name: string; colour: string; isSelf: boolean; activity?: string };
 
-export type Permission = 'everyone' | 'members' | 'host';
-
-export type RoomSettings = { whoCanEdit: Permission; whoCanControl: Permission; autoplay: boolean; skipVotes: number; fairShare: boolean };
+export type { RoomSettings, Who as Permission } from '../../../shared/room/doc.ts';
 
 export type AddMode = 'end' | 'next';
 
