@@ -3,14 +3,15 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export function launchChromium(): Promise<Browser> {
+/** allowAutoplay: false gives the policy real users have (audio waits for a tap). */
+export function launchChromium({ allowAutoplay = true } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--no-first-run', '--disable-quic', '--disable-sync',
+      '--no-first-run', '--disable-quic', '--disable-sync', '--mute-audio',
       // Tests only: real users get the autoplay block (and the "tap to listen" control).
-      '--autoplay-policy=no-user-gesture-required', '--mute-audio',
+      allowAutoplay ? '--autoplay-policy=no-user-gesture-required' : '--autoplay-policy=user-gesture-required',
     ],
   });
 }

@@ -138,6 +138,9 @@ describe('a room shared by a user and a guest', () => {
   });
 
   it('offline: the guest reorders and adds, comes back, and both converge with nothing lost', async () => {
+    // Paused, the queue only changes by what the two of them do.
+    await hostPage.getByRole('button', { name: 'Pause', exact: true }).click();
+    await guestPage.getByRole('button', { name: 'Play', exact: true }).waitFor();
     // Search while online; the results stay on screen.
     await guestPage.getByRole('combobox', { name: /Search songs/ }).fill('orbit');
     await guestPage.getByRole('list', { name: 'Search results' }).getByRole('button', { name: 'Add Slow Orbit to the queue' }).waitFor();
@@ -181,4 +184,26 @@ describe('a room shared by a user and a guest', () => {
     expect(await reader.getByRole('button', { name: /^Remove / }).count()).toBe(0);
     await reader.close();
   }, 30_000);
+
+  it('a browser that blocks autoplay shows one "Tap to listen" control, and the tap joins the room in time', async () => {
+    const strict = await launchChromium({ allowAutoplay: false });
+    try {
+      await hostPage.getByRole('button', { name: 'Play', exact: true }).click();
+      const page = await (await newPerson(strict, server.url, 390)).newPage();
+      await page.goto(`/r/${code}`);
+      await page.getByLabel('Your name').fill('Cy');
+      await page.getByRole('button', { name: 'Join as a guest' }).click();
+      const tap = page.getByRole('button', { name: 'Tap to listen' });
+      // Typing a name and pressing Join count as a gesture; someone who comes back by link has made none.
+      await page.getByText('Listening now').waitFor();
+      await page.reload();
+      await tap.waitFor({ timeout: 15_000 });
+      expect(await tap.count()).toBe(1);
+      await tap.click();
+      await tap.waitFor({ state: 'detached' });
+      await eventually(async () => expect((await audioOffsetMs(hostPage, page)).offsetMs).toBeLessThan(50), 15_000, 200);
+    } finally {
+      await strict.close();
+    }
+  }, 60_000);
 });
