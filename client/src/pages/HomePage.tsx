@@ -14,6 +14,13 @@ export default function HomePage() {
   const [roomName, setRoomName] = createSignal('');
   const [codeError, setCodeError] = createSignal('');
   const [shelves] = createResource(() => catalog.home().catch(() => []));
+  // This browser's rooms first, then the account's (hosted or joined elsewhere), without repeats.
+  const [accountRooms] = createResource(() => session.user()?.id, () => rooms.mine().catch(() => []));
+  const myRooms = () => {
+    const local = recentRooms();
+    const seen = new Set(local.map((r) => r.code));
+    return [...local, ...(accountRooms() ?? []).filter((r) => !seen.has(r.code)).map((r) => ({ code: r.code, name: r.name }))].slice(0, 12);
+  };
   const [liked] = createResource(() => session.user()?.id, () => library.liked().then((r) => r.tracks.slice(0, 10)).catch(() => []));
 
   const join = (e: Event) => {
@@ -78,11 +85,11 @@ export default function HomePage() {
         </Show>
       </section>
 
-      <Show when={recentRooms().length}>
+      <Show when={myRooms().length}>
         <section class="panel">
           <h2 class="panel-title">Recent rooms</h2>
           <ul class="chips">
-            <For each={recentRooms()}>
+            <For each={myRooms()}>
               {(r) => (
                 <li>
                   <A class="chip" href={`/r/${r.code}`}>
