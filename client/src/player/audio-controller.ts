@@ -47,6 +47,8 @@ export class AudioController {
   private soloTrack: PlayerTrack | null = null;
   private mode: 'room' | 'solo' = 'room';
   private needsTap = false;
+  /** A play() is in flight: no second one (each would re-seek) until it settles. */
+  private playPending = false;
   private startTimer: ReturnType<typeof setTimeout> | null = null;
   private ticker: ReturnType<typeof setInterval>;
   private failedEntryId: string | null = null;
@@ -165,15 +167,18 @@ export class AudioController {
         if (d.atMs !== null) el.currentTime = d.atMs / 1000;
         break;
       case 'play':
-        if (this.needsTap || (durationMs && d.fromMs >= durationMs)) break;
+        if (this.needsTap || this.playPending || (durationMs && d.fromMs >= durationMs)) break;
         el.currentTime = d.fromMs / 1000;
         el.playbackRate = 1;
-        el.play().then(
-          () => this.setNeedsTap(false),
-          (err: Error) => {
-            if (err.name === 'NotAllowedError') this.setNeedsTap(true);
-          },
-        );
+        this.playPending = true;
+        el.play()
+          .then(
+            () => this.setNeedsTap(false),
+            (err: Error) => {
+              if (err.name === 'NotAllowedError') this.setNeedsTap(true);
+            },
+          )
+          .finally(() => (this.playPending = false));
         break;
       case 'wait':
         if (this.startTimer || d.startInMs > 1000) break;

@@ -2,7 +2,7 @@
 // and synced through Hocuspocus; presence through awareness; commands and clock pings as stateless
 // messages. Exposes Solid signals for the page.
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
-import { batch, createSignal } from 'solid-js';
+import { batch, createEffect, createSignal } from 'solid-js';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { CloseCode } from '../../../shared/errors.ts';
@@ -180,7 +180,14 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
   }
   const pinger = setInterval(ping, PING_EVERY_MS);
 
-  const online = () => status() === WebSocketStatus.Connected && !fatal();
+  // Offline once a connection is lost (or never made), until one is made again: the first "connecting"
+  // is not offline, the retries after a loss still are.
+  const [lost, setLost] = createSignal(false);
+  createEffect(() => {
+    if (status() === WebSocketStatus.Disconnected) setLost(true);
+    else if (status() === WebSocketStatus.Connected) setLost(false);
+  });
+  const online = () => !lost() && !fatal();
 
   return {
     code,
