@@ -68,6 +68,18 @@ describe('with the local library', () => {
     expect(readQueue(serverDoc()).some((e) => e.id === ghost.id)).toBe(false);
   });
 
+  it('flags an entry added by REST to a room nobody has open (the room is loaded again for the write)', async () => {
+    const host = await makeUser(server);
+    const room = await makeRoom(server, host.token);
+    const res = await server.api(`/api/rooms/${room.code}/queue`, { method: 'POST', json: { tracks: [GHOST] }, headers: host.auth });
+    expect(res.status).toBe(201);
+    await roomSync(server.deps).playable.idle();
+    await eventually(() => expect(server.deps.hocuspocus.documents.has(roomDocName(room.code))).toBe(false));
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, (await server.deps.db.room.findUniqueOrThrow({ where: { id: room.id } })).ydocState!);
+    expect(readQueue(stored).map((e) => [e.id, e.unplayable])).toEqual([[res.body.entries[0].id, true]]);
+  });
+
   it('a client may not set or clear the flag itself', async () => {
     const { host, room, h, serverDoc } = await openRoom(server, clients);
     const real = (await server.api('/api/trending')).body.tracks[2];
