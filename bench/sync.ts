@@ -19,6 +19,7 @@ import { loadConfig } from '../server/config.ts';
 import { createLogger } from '../server/log.ts';
 import { createRoom } from '../server/rooms/service.ts';
 import { roomSync } from '../server/rooms/sync.ts';
+import { writeDemoLibrary } from '../server/catalog/local/demo.ts';
 import { startServer, type RunningServer } from '../server/server.ts';
 import { attachSync } from '../server/sync/websocket.ts';
 
@@ -121,7 +122,7 @@ async function latency(target: Target, clients: number, edits: number) {
     // A valid queue add, so Jamroom's validator accepts it and every server carries the same bytes.
     // Receipts arrive on later ticks, so recording the time after the (synchronous) send is safe.
     const t0 = performance.now();
-    const e = addTrack(writer.doc, { videoId: 'dQw4w9WgXcQ', title: `Bench ${i}`, artist: 'Bench', durationS: 200 }, { id: room.userId, name: 'bench' });
+    const e = addTrack(writer.doc, { videoId: benchVideoId, title: `Bench ${i}`, artist: 'Bench', durationS: 200 }, { id: room.userId, name: 'bench' });
     if (i >= 0) sentAt.set(e.id, t0);
     else { await until(() => peers.every((p) => queueMap(p.doc).has(e.id))); continue; }
     await until(() => received - before >= clients - 1);
@@ -137,7 +138,7 @@ async function roomLoadAndHeap(running: RunningServer, target: Target) {
   for (let i = 0; i < 40; i++) {
     const r = await target.room(1000 + i);
     const doc = new Y.Doc();
-    addTracks(doc, Array.from({ length: 100 }, (_, k) => ({ videoId: 'dQw4w9WgXcQ', title: `Track ${k}`, artist: 'Bench', durationS: 180 })), { id: r.userId, name: 'bench' });
+    addTracks(doc, Array.from({ length: 100 }, (_, k) => ({ videoId: benchVideoId, title: `Track ${k}`, artist: 'Bench', durationS: 180 })), { id: r.userId, name: 'bench' });
     const code = r.name.slice(5);
     await db.room.update({ where: { code }, data: { ydocState: new Uint8Array(Y.encodeStateAsUpdate(doc)) } });
     codes.push(code);
@@ -173,11 +174,17 @@ function timeStores(running: RunningServer) {
   return stats;
 }
 
+/** A track the server's catalog can play (from the generated demo library), so no entry is flagged unplayable. */
+let benchVideoId = '';
+
 async function main() {
   process.setMaxListeners(0);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'jamroom-bench-'));
-  const config = loadConfig({ NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', REDIS_URL: '', CLIENT_DIR: path.join(dataDir, 'none') });
+  const musicDir = path.join(dataDir, 'music');
+  await writeDemoLibrary(musicDir);
+  const config = loadConfig({ NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', REDIS_URL: '', PIPED_API_URL: '', MUSIC_DIR: musicDir, CLIENT_DIR: path.join(dataDir, 'none') });
   const running = await startServer(config, createLogger('silent'));
+  benchVideoId = (await running.deps.catalog.trending()).data[0].videoId;
   const targets = [await bareYWebsocket(), await bareHocuspocus(), await jamroom(running)];
   const results: Record<string, Record<number, { p50: number; p99: number; n: number }>> = {};
   try {

@@ -118,7 +118,7 @@ export class Catalog {
     const [played, liked] = await Promise.all([
       db.roomQueue.findMany({
         where: { isPlayed: true, room: { members: { some: { userId } } } },
-        orderBy: { addedAt: 'desc' }, take: 60, include: { track: true },
+        orderBy: [{ playedAt: { sort: 'desc', nulls: 'last' } }, { addedAt: 'desc' }], take: 60, include: { track: true },
       }),
       db.likedTrack.findFirst({ where: { userId }, orderBy: { createdAt: 'desc' }, include: { track: true } }),
     ]);
@@ -145,7 +145,7 @@ const LATELY_MS = 14 * 86400_000;
 
 async function mostPlayedLately(db: Db): Promise<string[]> {
   const rows = await db.roomQueue.groupBy({
-    by: ['trackId'], where: { isPlayed: true, addedAt: { gte: new Date(Date.now() - LATELY_MS) } },
+    by: ['trackId'], where: { isPlayed: true, playedAt: { gte: new Date(Date.now() - LATELY_MS) } },
     _count: { trackId: true }, orderBy: { _count: { trackId: 'desc' } }, take: 50,
   });
   const tracks = await db.track.findMany({ where: { id: { in: rows.map((r) => r.trackId) } }, select: { id: true, pipedId: true } });

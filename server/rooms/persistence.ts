@@ -70,7 +70,7 @@ export class RoomPersistence implements Extension {
           thumbnailUrl: r.track.thumbnailUrl ?? undefined, durationS: r.track.duration, addedBy: r.addedBy ?? '', addedByName: r.addedByName ?? '',
           addedAt: r.addedAt.getTime(),
         };
-        if (r.isPlayed) historyArray(doc).push([{ ...e, playedAt: r.addedAt.getTime() } as HistoryEntry]);
+        if (r.isPlayed) historyArray(doc).push([{ ...e, playedAt: (r.playedAt ?? r.addedAt).getTime() } as HistoryEntry]);
         else {
           const m = new Y.Map<unknown>();
           for (const [k, v] of Object.entries({ ...e, position: keys[upNext.indexOf(r)] })) if (v !== undefined) m.set(k, v);
@@ -105,8 +105,9 @@ async function storeRoom(db: Db, loaded: Loaded, doc: Y.Doc) {
   const playback = readPlayback(doc);
   const current = queue.find((e) => e.id === playback.entryId);
   const desired = [
-    ...queue.map((e, order) => ({ e: e as TrackInfo & { id: string; addedBy: string; addedByName: string; addedAt: number }, order, isPlayed: false })),
-    ...history.map((e, order) => ({ e, order, isPlayed: true })),
+    ...queue.map((e, order) => ({ e: e as TrackInfo & { id: string; addedBy: string; addedByName: string; addedAt: number }, order, isPlayed: false, playedAt: null })),
+    // The authority stamps playedAt when an entry moves to history; older documents may lack it.
+    ...history.map((e, order) => ({ e, order, isPlayed: true, playedAt: new Date(e.playedAt ?? Date.now()) })),
   ];
   await db.$transaction(async (tx) => {
     // Tracks: only videos this room has not stored before.
@@ -118,24 +119,27 @@ async function storeRoom(db: Db, loaded: Loaded, doc: Y.Doc) {
       const rows = await tx.track.findMany({ where: { pipedId: { in: [...unknown.keys()] } }, select: { id: true, pipedId: true } });
       for (const r of rows) trackIds.set(r.pipedId, r.id);
     }
-    const existing = new Map((await tx.roomQueue.findMany({ where: { roomId }, select: { id: true, order: true, isPlayed: true, trackId: true } })).map((r) => [r.id, r]));
+    const existing = new Map((await tx.roomQueue.findMany({ where: { roomId }, select: { id: true, order: true, isPlayed: true, playedAt: true } })).map((r) => [r.id, r]));
     const keep = new Set(desired.map((d) => d.e.id));
     const gone = [...existing.keys()].filter((id) => !keep.has(id));
     if (gone.length) await tx.roomQueue.deleteMany({ where: { id: { in: gone } } });
     const creates = [];
-    const updates: { id: string; order: number; isPlayed: boolean }[] = [];
-    for (const { e, order, isPlayed } of desired) {
+    const updates: { id: string; order: number; isPlayed: boolean; playedAt: Date | null }[] = [];
+    for (const { e, order, isPlayed, playedAt } of desired) {
       const trackId = trackIds.get(e.videoId)!;
       const row = existing.get(e.id);
-      if (!row) creates.push({ id: e.id, roomId, trackId, order, isPlayed, addedBy: e.addedBy || null, addedByName: e.addedByName || null, addedAt: new Date(e.addedAt) });
-      else if (row.order !== order || row.isPlayed !== isPlayed) updates.push({ id: e.id, order, isPlayed });
+      // An entry back in Up Next (previous) keeps when it was last played.
+      const played = playedAt ?? row?.playedAt ?? null;
+      if (!row) creates.push({ id: e.id, roomId, trackId, order, isPlayed, playedAt: played, addedBy: e.addedBy || null, addedByName: e.addedByName || null, addedAt: new Date(e.addedAt) });
+      else if (row.order !== order || row.isPlayed !== isPlayed || row.playedAt?.getTime() !== played?.getTime()) updates.push({ id: e.id, order, isPlayed, playedAt: played });
     }
     // An entry's id may already belong to another room's row (a forged id): skip it rather than fail the store.
     if (creates.length) await tx.roomQueue.createMany({ data: creates, skipDuplicates: true });
     if (updates.length) {
       // One statement for every reordered row: a move near the top shifts many orders.
-      await tx.$executeRaw`UPDATE "RoomQueue" AS q SET "order" = u.o, "isPlayed" = u.p
-        FROM unnest(${updates.map((u) => u.id)}::uuid[], ${updates.map((u) => u.order)}::int[], ${updates.map((u) => u.isPlayed)}::bool[]) AS u(id, o, p)
+      await tx.$executeRaw`UPDATE "RoomQueue" AS q SET "order" = u.o, "isPlayed" = u.p, "playedAt" = u.t
+        FROM unnest(${updates.map((u) => u.id)}::uuid[], ${updates.map((u) => u.order)}::int[], ${updates.map((u) => u.isPlayed)}::bool[],
+          ${updates.map((u) => u.playedAt)}::timestamp(3)[]) AS u(id, o, p, t)
         WHERE q.id = u.id AND q."roomId" = ${roomId}::uuid`;
     }
     await tx.room.update({
@@ -144,6 +148,7 @@ async function storeRoom(db: Db, loaded: Loaded, doc: Y.Doc) {
         ydocState: state,
         isPlaying: playback.status === 'playing' && !!current,
         currentTrackId: current?.videoId ?? null,
+        currentEntryId: current?.id ?? null,
         position: Math.min(2 ** 31 - 1, Math.round(positionAt(playback, Date.now()))),
       },
     });

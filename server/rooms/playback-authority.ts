@@ -4,7 +4,7 @@ import type { afterLoadDocumentPayload, Document, Extension, onChangePayload, on
 import * as Y from 'yjs';
 import { RADIO, readHistory, readPlayback, readQueue, readSettings } from '../../shared/room/doc.ts';
 import { addTracks } from '../../shared/room/mutations.ts';
-import { advance, endsAtMs, jump, pause, play, previous, repairPlayback, seek } from '../../shared/room/playback.ts';
+import { advance, endsAtMs, jump, pause, play, previous, repairPlayback, seek, skipUnplayable } from '../../shared/room/playback.ts';
 import { ClientMessageSchema, type PlaybackCommand, type ServerMessage } from '../../shared/room/protocol.ts';
 import type { Deps } from '../deps.ts';
 import type { RoomContext } from './auth-extension.ts';
@@ -21,10 +21,12 @@ export class PlaybackAuthority implements Extension {
   constructor(private deps: Deps) {}
 
   async afterLoadDocument({ document }: afterLoadDocumentPayload) {
+    this.skipUnplayable(document);
     this.reschedule(document);
   }
 
   async onChange({ document, transactionOrigin }: onChangePayload) {
+    this.skipUnplayable(document);
     if (transactionOrigin === SERVER_ORIGIN) return this.reschedule(document);
     // A listener removed the playing entry: move on to the first remaining one.
     let repaired = false;
@@ -96,6 +98,18 @@ export class PlaybackAuthority implements Extension {
     v.voters.add(voter);
     doc.broadcastStateless(JSON.stringify({ type: 'skip-votes', entryId, votes: v.voters.size, needed } satisfies ServerMessage));
     if (v.voters.size >= needed) this.apply(doc, { action: 'next', entryId }, 'skip-votes');
+  }
+
+  /** An entry flagged unplayable is skipped when it comes up, and the room is told why (not left to silence). */
+  skipUnplayable(doc: Document) {
+    let skipped: ReturnType<typeof skipUnplayable> = [];
+    doc.transact(() => { skipped = skipUnplayable(doc, Date.now(), 'server'); }, SERVER_ORIGIN);
+    if (!skipped.length) return;
+    for (const e of skipped) {
+      const note: ServerMessage = { type: 'note', message: `"${e.title}" by ${e.artist} could not be played and was skipped`, entryId: e.id, videoId: e.videoId };
+      doc.broadcastStateless(JSON.stringify(note));
+    }
+    this.afterAdvance(doc);
   }
 
   /** One timer per loaded playing room, always for the current entry's end. */

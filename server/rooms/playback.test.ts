@@ -7,7 +7,7 @@ import { ServerClock } from '../../shared/clock.ts';
 import { addTracks, readHistory, readPlayback, readQueue, removeEntry, roomDocName } from '../../shared/room-doc.ts';
 import { eventually, startTestServer, type TestServer } from '../../test/helpers.ts';
 import { writeDemoLibrary } from '../catalog/local/demo.ts';
-import { connect, makeRoom, makeUser, track, type Client } from './test-kit.ts';
+import { connect, makeRoom, makeUser, type Client } from './test-kit.ts';
 
 let server: TestServer;
 const clients: Client[] = [];
@@ -33,7 +33,9 @@ async function roomWith(durationsS: number[], settings: object = {}) {
   if (Object.keys(settings).length) await server.api(`/api/rooms/${room.code}`, { method: 'PATCH', json: { settings }, headers: host.auth });
   const h = open(room.code, host.token);
   await h.synced;
-  const entries = addTracks(h.doc, durationsS.map((d, i) => ({ ...track(`p${i}`), durationS: d })), { id: host.user.id, name: 'host' });
+  // Real tracks of the library: made-up ids would be flagged unplayable and skipped.
+  const library = (await server.api('/api/trending')).body.tracks;
+  const entries = addTracks(h.doc, durationsS.map((d, i) => ({ ...library[i % library.length], durationS: d })), { id: host.user.id, name: 'host' });
   await eventually(() => expect(readQueue(serverDoc(room.code))).toHaveLength(durationsS.length));
   return { host, room, h, entries };
 }

@@ -2,10 +2,13 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../http/errors.ts';
-import { CreateRoomSchema, JoinRoomSchema, MemberPermissionsSchema, UpdateRoomSchema } from '../../shared/api/rooms.ts';
+import {
+  AddPlaylistToQueueSchema, AddToQueueSchema, CreateRoomSchema, JoinRoomSchema, MemberPermissionsSchema, SaveRoomPlaylistSchema, UpdateRoomSchema,
+} from '../../shared/api/rooms.ts';
 import { PlaybackCommandSchema } from '../../shared/room/protocol.ts';
 import { GUEST_COOKIE, requireActor, requireUser, type Actor } from '../auth/actor.ts';
 import type { Deps } from '../deps.ts';
+import * as queue from './queue.ts';
 import * as rooms from './service.ts';
 
 export function roomRoutes(deps: Deps) {
@@ -61,6 +64,27 @@ export function roomRoutes(deps: Deps) {
   router.get('/:code/queue', async (ctx) => {
     await deps.rateLimiter.hit(lookup, ctx.ip);
     ctx.body = await rooms.roomQueue(deps, ctx.params.code);
+  });
+
+  router.post('/:code/queue', async (ctx) => {
+    const actor = requireActor(ctx);
+    const { tracks, position } = AddToQueueSchema.parse(ctx.request.body ?? {});
+    ctx.status = 201;
+    ctx.body = { entries: await queue.addToQueue(deps, actor, ctx.params.code, tracks, position) };
+  });
+
+  router.post('/:code/queue/playlist', async (ctx) => {
+    const actor = requireActor(ctx);
+    const { playlistId, position } = AddPlaylistToQueueSchema.parse(ctx.request.body ?? {});
+    ctx.status = 201;
+    ctx.body = { entries: await queue.addPlaylistToQueue(deps, actor, ctx.params.code, playlistId, position) };
+  });
+
+  router.post('/:code/playlists', async (ctx) => {
+    const user = requireUser(ctx);
+    const input = SaveRoomPlaylistSchema.parse(ctx.request.body ?? {});
+    ctx.status = 201;
+    ctx.body = { playlist: await queue.saveAsPlaylist(deps, user, ctx.params.code, input) };
   });
 
   router.post('/:code/playback', async (ctx) => {

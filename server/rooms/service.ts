@@ -60,7 +60,7 @@ export async function roomDetails(deps: Deps, code: string): Promise<RoomDetails
   } else {
     queueLength = await deps.db.roomQueue.count({ where: { roomId: room.id, isPlayed: false } });
     const t = room.currentTrackId ? await deps.db.track.findUnique({ where: { pipedId: room.currentTrackId } }) : null;
-    if (t) nowPlaying = { entryId: null, videoId: t.pipedId, title: t.title, artist: t.artist, thumbnailUrl: t.thumbnailUrl, durationS: t.duration, status: room.isPlaying ? 'playing' : 'paused', positionMs: room.position, atServerMs: room.updatedAt.getTime() };
+    if (t) nowPlaying = { entryId: room.currentEntryId, videoId: t.pipedId, title: t.title, artist: t.artist, thumbnailUrl: t.thumbnailUrl, durationS: t.duration, status: room.isPlaying ? 'playing' : 'paused', positionMs: room.position, atServerMs: room.updatedAt.getTime() };
   }
   return {
     id: room.id, code: room.code, name: room.name, hostId: room.hostId, host: room.host, memberCount: room._count.members,
@@ -138,15 +138,14 @@ export async function roomQueue(deps: Deps, code: string): Promise<QueueResponse
   const item = (r: (typeof rows)[number]): QueueItem => ({
     id: r.id, videoId: r.track.pipedId, title: r.track.title, artist: r.track.artist, album: r.track.album, thumbnailUrl: r.track.thumbnailUrl,
     durationS: r.track.duration, addedBy: r.addedBy, addedByName: r.addedByName, addedAt: r.addedAt.toISOString(),
+    playedAt: r.playedAt?.toISOString() ?? null,
   });
   const pending = rows.filter((r) => !r.isPlayed);
-  // The playing entry is the live document's, or (room not loaded) the first row when it is the stored track.
+  // The playing entry is the live document's, else the one the last store recorded.
   const doc = roomSync(deps).loaded(room.code);
-  let currentId = doc ? readPlayback(doc).entryId : null;
-  if (!doc) {
-    const stored = await deps.db.room.findUnique({ where: { id: room.id }, select: { currentTrackId: true } });
-    if (pending[0] && stored?.currentTrackId === pending[0].track.pipedId) currentId = pending[0].id;
-  }
+  const currentId = doc
+    ? readPlayback(doc).entryId
+    : (await deps.db.room.findUnique({ where: { id: room.id }, select: { currentEntryId: true } }))?.currentEntryId;
   const current = pending.find((r) => r.id === currentId);
   return { current: current ? item(current) : null, upNext: pending.filter((r) => r !== current).map(item), history: rows.filter((r) => r.isPlayed).map(item) };
 }

@@ -6,6 +6,7 @@ import {
   addTrack, addTracks, moveEntry, queueMap, readQueue, removeEntry, roomDocName,
 } from '../../shared/room-doc.ts';
 import { createTestDatabase, eventually, startTestServer, type TestServer } from '../../test/helpers.ts';
+import { roomSync } from './sync.ts';
 import { connect, makeRoom, makeUser, track, type Client } from './test-kit.ts';
 
 let server: TestServer;
@@ -205,6 +206,8 @@ describe('malformed updates', () => {
     await good.synced;
     addTrack(good.doc, track('ok'), { id: host.user.id, name: 'host' });
     await eventually(() => expect(ids(serverDoc(server, room.code))).toHaveLength(1));
+    // The server's playable check flags this made-up track: let that write land before the snapshot.
+    await roomSync(server.deps).playable.idle();
     const snapshot = () => Y.encodeStateVector(serverDoc(server, room.code)).join(',');
     const stable = snapshot();
 

@@ -8,6 +8,7 @@ import type { Deps } from '../deps.ts';
 import { overridesFrom } from './access.ts';
 import { CloseReason, RoomAuth, type RoomContext } from './auth-extension.ts';
 import { RoomPersistence, SERVER_ORIGIN, syncSettings } from './persistence.ts';
+import { PlayableCheck } from './playable-check.ts';
 import { PlaybackAuthority } from './playback-authority.ts';
 import { UpdateGuard } from './update-guard.ts';
 
@@ -16,6 +17,7 @@ export class RoomSync {
   readonly guard = new UpdateGuard();
   readonly persistence: RoomPersistence;
   readonly playback: PlaybackAuthority;
+  readonly playable: PlayableCheck;
   private hocuspocus: Hocuspocus;
 
   constructor(private deps: Deps) {
@@ -23,10 +25,11 @@ export class RoomSync {
     this.auth = new RoomAuth(deps);
     this.persistence = new RoomPersistence(deps);
     this.playback = new PlaybackAuthority(deps);
+    this.playable = new PlayableCheck(deps);
   }
 
   get extensions() {
-    return [this.auth, this.guard, this.persistence, this.playback];
+    return [this.auth, this.guard, this.persistence, this.playback, this.playable];
   }
 
   loaded(code: string): Document | undefined {

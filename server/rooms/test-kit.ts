@@ -47,7 +47,13 @@ export function connect(server: { url: string }, code: string, token: string | n
   const client: Client = {
     doc, provider, socket, closes: [], denied: [], stateless: [],
     synced: new Promise((resolve) => provider.on('synced', () => resolve())),
-    destroy: () => { provider.destroy(); socket.destroy(); },
+    destroy: () => {
+      // Closing a socket that is still connecting makes ws emit 'error' after the provider dropped its listeners.
+      const ws = (socket as unknown as { webSocket?: { on?: (e: string, f: () => void) => void } }).webSocket;
+      provider.destroy();
+      socket.destroy();
+      ws?.on?.('error', () => {});
+    },
   };
   socket.on('close', ({ event }: { event: { code: number; reason: string } }) => client.closes.push({ code: event.code, reason: String(event.reason) }));
   provider.on('authenticationFailed', ({ reason }: { reason: string }) => client.denied.push(reason));

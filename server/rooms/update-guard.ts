@@ -88,9 +88,11 @@ export class UpdateGuard implements Extension {
     const perms = ctx.permissions;
     const me = ctx.actor?.id;
     const realQueue = queueMap(real);
+    // A guest who signed up keeps their member id: entries they added as a guest are still theirs.
     const ownedByMe = (id: string) => {
       const m = realQueue.get(id);
-      return m instanceof Y.Map && m.get('addedBy') === me;
+      const by = m instanceof Y.Map ? m.get('addedBy') : undefined;
+      return by !== undefined && (by === me || by === ctx.memberId);
     };
     let played: Set<string> | undefined;
     for (const id of c.added) {
@@ -103,6 +105,7 @@ export class UpdateGuard implements Extension {
       if (p) return p;
       if (!perms?.add) return 'you may not add to this queue';
       if (value.get('addedBy') !== me) return 'addedBy must be your own id';
+      if (value.get('unplayable') !== undefined) return 'unplayable is set by the server';
     }
     for (const id of c.touched) {
       const value = queue.get(id);
@@ -114,6 +117,7 @@ export class UpdateGuard implements Extension {
         if (!perms?.manage && !ownedByMe(id)) return 'you may only move your own entries';
         const before = realQueue.get(id);
         if (before instanceof Y.Map && value instanceof Y.Map && before.get('addedBy') !== value.get('addedBy')) return 'addedBy cannot change';
+        if (before instanceof Y.Map && value instanceof Y.Map && before.get('unplayable') !== value.get('unplayable')) return 'unplayable is set by the server';
       }
     }
     for (const id of c.removed) {

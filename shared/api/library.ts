@@ -24,17 +24,17 @@ export type LikedPage = { items: LikedTrack[]; nextCursor: string | null };
 export type LikeResponse = LikedTrack;
 export type LikedIdsResponse = { likedIds: string[] };
 
-const PlaylistName = z.string().trim().min(1, 'give the playlist a name').max(100);
+export const PlaylistNameSchema = z.string().trim().min(1, 'give the playlist a name').max(100);
 
 export const CreatePlaylistRequestSchema = z.object({
-  name: PlaylistName,
+  name: PlaylistNameSchema,
   isPublic: z.boolean().default(false),
   tracks: z.array(TrackSchema).max(MAX_TRACKS_PER_ADD).default([]),
 });
 export type CreatePlaylistRequest = z.input<typeof CreatePlaylistRequestSchema>;
 
 export const UpdatePlaylistRequestSchema = z.object({
-  name: PlaylistName.optional(),
+  name: PlaylistNameSchema.optional(),
   isPublic: z.boolean().optional(),
 }).refine((b) => b.name !== undefined || b.isPublic !== undefined, 'send name or isPublic');
 export type UpdatePlaylistRequest = z.infer<typeof UpdatePlaylistRequestSchema>;

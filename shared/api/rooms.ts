@@ -1,7 +1,9 @@
 // Rooms over REST: request validators and response types.
 import { z } from 'zod';
-import type { Playback, RoomSettings } from '../room/doc.ts';
+import type { Playback, QueueEntry, RoomSettings } from '../room/doc.ts';
 import type { Permissions, Role } from '../room/permissions.ts';
+import { MAX_TRACKS_PER_ADD, PlaylistNameSchema, type PlaylistSummary } from './library.ts';
+import { TrackSchema } from './track.ts';
 
 /** Room codes: 6 characters without look-alikes (no 0/O/1/I/L). */
 export const ROOM_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -22,6 +24,18 @@ export const JoinRoomSchema = z.object({ displayName: z.string().trim().min(1).m
 /** Per-member overrides set by the host; null clears one back to the room-wide setting. */
 export const MemberPermissionsSchema = z.object({ add: z.boolean().nullable(), manage: z.boolean().nullable(), control: z.boolean().nullable() }).partial().strict();
 
+/** POST /rooms/:code/queue: tracks in order; position 'end' (the adder's turn with fairShare), 'next', or an index in Up Next. */
+export const AddToQueueSchema = z.object({
+  tracks: z.array(TrackSchema).min(1).max(MAX_TRACKS_PER_ADD),
+  position: z.union([z.enum(['end', 'next']), z.object({ index: z.number().int().min(0) }).strict()]).default('end'),
+}).strict();
+/** POST /rooms/:code/queue/playlist: a whole playlist (mine, or anyone's public one). */
+export const AddPlaylistToQueueSchema = z.object({ playlistId: z.uuid(), position: z.enum(['end', 'next']).default('end') }).strict();
+/** POST /rooms/:code/playlists: the room's History or Up Next saved as a new playlist of mine. */
+export const SaveRoomPlaylistSchema = z.object({ name: PlaylistNameSchema, from: z.enum(['history', 'upNext']), isPublic: z.boolean().default(false) }).strict();
+export type AddToQueueResponse = { entries: QueueEntry[] };
+export type SaveRoomPlaylistResponse = { playlist: PlaylistSummary };
+
 export type CreatedRoom = { id: string; code: string; name: string; hostId: string };
 export type OnlineMember = { id: string; name: string; kind: 'user' | 'guest' };
 export type NowPlaying = { entryId: string | null; videoId: string; title: string; artist: string; thumbnailUrl: string | null; durationS: number; status: Playback['status']; positionMs: number; atServerMs: number };
@@ -38,7 +52,7 @@ export type RoomDetails = CreatedRoom & {
 export type RoomListItem = CreatedRoom & { role: Role; updatedAt: string; lastSeenAt: string };
 export type RoomMemberView = { id: string; userId: string | null; displayName: string; role: Role; joinedAt: string; permissions: Permissions };
 export type JoinResponse = { member: RoomMemberView; guest?: { id: string; displayName: string; token: string } };
-export type QueueItem = { id: string; videoId: string; title: string; artist: string; album: string | null; thumbnailUrl: string | null; durationS: number; addedBy: string | null; addedByName: string | null; addedAt: string };
+export type QueueItem = { id: string; videoId: string; title: string; artist: string; album: string | null; thumbnailUrl: string | null; durationS: number; addedBy: string | null; addedByName: string | null; addedAt: string; playedAt: string | null };
 /** current: the entry playing (or paused on); upNext: what follows, in order; history: oldest first. */
 export type QueueResponse = { current: QueueItem | null; upNext: QueueItem[]; history: QueueItem[] };
 export type PlaybackResponse = { playback: Playback; serverMs: number };

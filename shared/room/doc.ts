@@ -27,6 +27,8 @@ export type QueueEntry = {
   addedByName: string;
   addedAt: number;
   position: string;
+  /** Set by the server only, when the catalog found no playable audio: the entry is skipped when it comes up. */
+  unplayable?: boolean;
 };
 export type HistoryEntry = Omit<QueueEntry, 'position'> & { playedAt: number };
 
@@ -35,7 +37,7 @@ export type PlaybackStatus = 'playing' | 'paused';
 export type Playback = { entryId: string | null; status: PlaybackStatus; positionMs: number; atServerMs: number; updatedBy: string };
 export const IDLE_PLAYBACK: Playback = { entryId: null, status: 'paused', positionMs: 0, atServerMs: 0, updatedBy: '' };
 
-export const ENTRY_FIELDS = ['id', 'videoId', 'title', 'artist', 'album', 'thumbnailUrl', 'durationS', 'addedBy', 'addedByName', 'addedAt', 'position'] as const;
+export const ENTRY_FIELDS = ['id', 'videoId', 'title', 'artist', 'album', 'thumbnailUrl', 'durationS', 'addedBy', 'addedByName', 'addedAt', 'position', 'unplayable'] as const;
 
 // Root types. `queue` is a Y.Map of Y.Maps keyed by entry id: a move only sets `position`, so concurrent
 // moves never duplicate or lose an entry (a Y.Array move is delete + insert and can duplicate).

@@ -4,7 +4,7 @@ import { generateKeyBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
 import {
   LIMITS, currentEntry, entryFrom, historyArray, playbackMap, positionAt, queueMap, readPlayback, readQueue,
-  type HistoryEntry, type Playback,
+  type HistoryEntry, type Playback, type QueueEntry,
 } from './doc.ts';
 
 /** Starts are scheduled this far ahead so every client can begin the track at the same moment. */
@@ -118,4 +118,36 @@ export function repairPlayback(doc: Y.Doc, nowMs: number, by: string): boolean {
   const next = readQueue(doc)[0] ?? null;
   start(doc, next?.id ?? null, nowMs, by, p.status);
   return true;
+}
+
+/** Flags entries the catalog could not resolve to audio (server only; clients may not write the flag). */
+export function markUnplayable(doc: Y.Doc, entryIds: Iterable<string>): string[] {
+  const marked: string[] = [];
+  doc.transact(() => {
+    for (const id of entryIds) {
+      const m = queueMap(doc).get(id);
+      if (m instanceof Y.Map && m.get('unplayable') !== true) {
+        m.set('unplayable', true);
+        marked.push(id);
+      }
+    }
+  });
+  return marked;
+}
+
+/**
+ * While the current entry is flagged unplayable, drops it from the queue (it never played, so it does not
+ * go to history) and moves on to the next entry with the same status. Returns the entries skipped.
+ */
+export function skipUnplayable(doc: Y.Doc, nowMs: number, by: string): QueueEntry[] {
+  const skipped: QueueEntry[] = [];
+  doc.transact(() => {
+    for (let e = currentEntry(doc); e?.unplayable; e = currentEntry(doc)) {
+      skipped.push(e);
+      queueMap(doc).delete(e.id);
+      const next = readQueue(doc)[0] ?? null;
+      start(doc, next?.id ?? null, nowMs, by, readPlayback(doc).status);
+    }
+  });
+  return skipped;
 }

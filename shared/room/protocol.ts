@@ -20,4 +20,6 @@ export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type ServerMessage =
   | { type: 'pong'; id: number; clientMs: number; serverMs: number }
   | { type: 'refused'; reason: string }
-  | { type: 'skip-votes'; entryId: string; votes: number; needed: number };
+  | { type: 'skip-votes'; entryId: string; votes: number; needed: number }
+  /** Something the room should be told, e.g. a track that could not be played was skipped. */
+  | { type: 'note'; message: string; entryId?: string; videoId?: string };

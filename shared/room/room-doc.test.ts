@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
   addTrack, addTracks, advance, clearQueue, docProblem, moveEntry, queueMap, readHistory, readPlayback, readQueue,
-  readUpNext, removeEntry, settingsMap, shuffleQueue, play, jump, previous, type NewTrack,
+  readUpNext, removeEntry, settingsMap, shuffleQueue, play, jump, previous, markUnplayable, skipUnplayable, type NewTrack,
 } from '../room-doc.ts';
 import { ServerClock } from '../clock.ts';
 
@@ -126,6 +126,15 @@ describe('validator', () => {
     doc.getText('evil').insert(0, 'hi');
     expect(docProblem(doc)).toMatch(/unknown root/);
   });
+
+  it('accepts the unplayable flag only as true', () => {
+    const doc = new Y.Doc();
+    const [e] = addTracks(doc, [track(1)], alice);
+    markUnplayable(doc, [e.id]);
+    expect(docProblem(doc)).toBeNull();
+    (queueMap(doc).get(e.id) as Y.Map<unknown>).set('unplayable', 'yes');
+    expect(docProblem(doc)).toMatch(/unplayable/);
+  });
 });
 
 describe('playback transitions', () => {
@@ -142,6 +151,24 @@ describe('playback transitions', () => {
     const [c] = addTracks(doc, [track('c')], alice);
     jump(doc, c.id, 2000, 'server');
     expect(readQueue(doc).map((e) => e.id)).toEqual([c.id, b.id]);
+  });
+});
+
+describe('unplayable entries', () => {
+  it('are dropped when they come up, in a row, keeping the status; never go to history', () => {
+    const doc = new Y.Doc();
+    const [a, b, c, d] = addTracks(doc, [track('a'), track('b'), track('c'), track('d')], alice);
+    markUnplayable(doc, [b.id, c.id]);
+    expect(readQueue(doc).filter((e) => e.unplayable).map((e) => e.id)).toEqual([b.id, c.id]);
+    play(doc, 0, 'server');
+    expect(skipUnplayable(doc, 10, 'server')).toEqual([]);
+    advance(doc, a.id, 1000, 'server');
+    expect(skipUnplayable(doc, 1000, 'server').map((e) => e.id)).toEqual([b.id, c.id]);
+    expect(readPlayback(doc)).toMatchObject({ entryId: d.id, status: 'playing' });
+    expect(readHistory(doc).map((h) => h.id)).toEqual([a.id]);
+    markUnplayable(doc, [d.id]);
+    expect(skipUnplayable(doc, 2000, 'server').map((e) => e.id)).toEqual([d.id]);
+    expect(readPlayback(doc)).toMatchObject({ entryId: null, status: 'paused' });
   });
 });
 

@@ -35,6 +35,7 @@ export function entryProblem(value: unknown, key: string): string | null {
   if (!str(e.addedBy) || !str(e.addedByName)) return 'addedBy and addedByName must be short strings';
   if (!nonNegative(e.addedAt)) return 'addedAt must be a timestamp';
   if (!isOrderKey(e.position)) return 'position must be a fractional-index key';
+  if (e.unplayable !== undefined && e.unplayable !== true) return 'unplayable is a flag the server sets';
   return null;
 }
 

@@ -112,12 +112,17 @@ describe('catalog on the local folder', () => {
     const room = await db.room.create({ data: { code: 'TREND1', name: 'r', hostId: user.id, members: { create: { userId: user.id } } } });
     const slowOrbit = (await server.api('/api/search?q=slow orbit')).body.tracks[0];
     const trackId = await upsertTrack(db, slowOrbit);
-    await db.roomQueue.createMany({ data: [0, 1].map((order) => ({ id: randomUUID(), roomId: room.id, trackId, order, isPlayed: true })) });
+    // "Lately" is when a track was played, not when it was queued: Slow Orbit was queued long ago and played
+    // just now; Porch Light, queued more often and recently, was played three weeks ago.
+    const daysAgo = (d: number) => new Date(Date.now() - d * 86400_000);
+    await db.roomQueue.createMany({ data: [0, 1].map((order) => ({ id: randomUUID(), roomId: room.id, trackId, order, isPlayed: true, addedAt: daysAgo(30), playedAt: daysAgo(0) })) });
+    const porchLight = await upsertTrack(db, (await server.api('/api/search?q=porch light')).body.tracks[0]);
+    await db.roomQueue.createMany({ data: [2, 3, 4].map((order) => ({ id: randomUUID(), roomId: room.id, trackId: porchLight, order, isPlayed: true, addedAt: daysAgo(0), playedAt: daysAgo(21) })) });
     await db.likedTrack.create({ data: { userId: user.id, trackId } });
 
     expect((await server.api('/api/trending?region=DE')).body.tracks[0].title).toBe('Slow Orbit');
     const own = await server.api('/api/home', { headers: { authorization: `Bearer ${token}` } });
-    expect(own.body.shelves[0]).toMatchObject({ id: 'recently-played', tracks: [expect.objectContaining({ title: 'Slow Orbit' })] });
+    expect(own.body.shelves[0]).toMatchObject({ id: 'recently-played', tracks: [expect.objectContaining({ title: 'Slow Orbit' }), expect.objectContaining({ title: 'Porch Light' })] });
     expect(own.body.shelves[1]).toMatchObject({ id: 'because-you-liked', title: 'Because you liked Slow Orbit' });
     expect(own.headers.get('cache-control')).toBe('private, no-store');
     const shared = await server.deps.redis!.get('home:shelves');
