@@ -69,6 +69,9 @@ export function QueueList(props: QueueListProps) {
                         <Show when={props.pendingIds?.has(id)}>
                           <span class="badge">waiting to sync</span>
                         </Show>
+                        <Show when={entry().unplayable}>
+                          <span class="badge">cannot be played, will be skipped</span>
+                        </Show>
                       </span>
                     </div>
                     <span class="row-duration">{formatDuration(entry().durationS)}</span>

@@ -166,7 +166,7 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
       return;
     }
     if (msg?.type === 'pong' && typeof msg.serverMs === 'number' && typeof msg.clientMs === 'number') clock.add(msg.clientMs, msg.serverMs, localNowMs());
-    else if (msg?.type === 'refused' && typeof msg.reason === 'string') setNotice(msg.reason);
+    else if ((msg?.type === 'refused' && typeof msg.reason === 'string') || (msg?.type === 'note' && typeof msg.message === 'string')) setNotice(msg.type === 'note' ? msg.message : msg.reason);
     else if (msg?.type === 'skip-votes' && typeof msg.votes === 'number') setSkipVotes({ entryId: msg.entryId, votes: msg.votes, needed: msg.needed });
   }
 

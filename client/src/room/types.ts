@@ -10,6 +10,8 @@ export type QueueEntry = {
   addedBy: string;
   addedByName: string;
   addedAt: number;
+  /** The server found no playable audio for it: it will be skipped. */
+  unplayable?: boolean;
 };
 
 export type Member = { clientId: number; name: string; colour: string; isSelf: boolean; activity?: string };
