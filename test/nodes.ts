@@ -2,6 +2,8 @@
 // them, and a redis-server of a test's own. Everything listens on 127.0.0.1 and is stopped by the test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../server/db/embedded.ts';
 
@@ -19,15 +21,17 @@ export type Node = {
 
 export async function startNode(env: Record<string, string>, port?: number): Promise<Node> {
   port ??= await freePort();
+  const musicDir = await mkdtemp(path.join(os.tmpdir(), 'jamroom-node-music-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', PIPED_API_URL: '', CLIENT_DIR: './dist/client', ...env },
+    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', PIPED_API_URL: '', MUSIC_DIR: musicDir, CLIENT_DIR: './dist/client', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout!.on('data', (d) => { out += d; });
   child.stderr!.on('data', (d) => { out += d; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    .finally(() => rm(musicDir, { recursive: true, force: true }));
   const url = `http://127.0.0.1:${port}`;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`node on ${port} did not start in 60 s:\n${out}`)), 60_000);

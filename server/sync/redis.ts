@@ -19,6 +19,19 @@ const LOCK_WAIT_MS = 4000;
 class RoomRedis extends RedisExtension {
   constructor(config: ConstructorParameters<typeof RedisExtension>[0], private log: Logger) {
     super(config);
+    // After a Redis restart, what nodes published while the other side was not yet resubscribed is gone:
+    // announce every loaded room's state again so peers exchange whatever they missed.
+    let connectedBefore = false;
+    this.sub.on('ready', () => {
+      if (connectedBefore) this.resyncAll();
+      connectedBefore = true;
+    });
+  }
+
+  private resyncAll() {
+    const self = this as unknown as { schedulePublish: (name: string, doc: unknown) => { syncStepPending: boolean } };
+    for (const [name, doc] of this.instance?.documents ?? []) self.schedulePublish(name, doc).syncStepPending = true;
+    this.log.info({ rooms: this.instance?.documents.size ?? 0 }, 'Redis is back: rooms resynced across nodes');
   }
 
   override async onStoreDocument({ documentName }: onStoreDocumentPayload) {
