@@ -19,10 +19,10 @@ export type Node = {
   kill: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
 
-export async function startNode(env: Record<string, string>, port?: number): Promise<Node> {
+export async function startNode(env: Record<string, string>, port?: number, nodeArgs: string[] = []): Promise<Node> {
   port ??= await freePort();
   const musicDir = await mkdtemp(path.join(os.tmpdir(), 'jamroom-node-music-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', PIPED_API_URL: '', MUSIC_DIR: musicDir, CLIENT_DIR: './dist/client', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

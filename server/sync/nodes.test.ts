@@ -55,7 +55,7 @@ describe('two nodes', () => {
     await eventually(() => expect(ids(onA.doc)).toEqual(ids(onB.doc)));
     expect(ids(onA.doc)).toHaveLength(4);
     await eventually(async () => expect((await rows(room.id)).map((r) => r.id)).toEqual(ids(onA.doc)), 15_000);
-  });
+  }, 60_000);
 
   it('the end-of-track timer advances once across nodes', async () => {
     const host = await makeUser(asServer(a, db));
@@ -70,7 +70,7 @@ describe('two nodes', () => {
     await eventually(() => expect(readPlayback(onA.doc).entryId).toBe(entries[3].id), 15_000);
     for (const c of [onA, onB]) expect(readHistory(c.doc).map((e) => e.id)).toEqual(entries.slice(0, 3).map((e) => e.id));
     await eventually(async () => expect((await rows(room.id)).filter((r) => r.isPlayed).map((r) => r.id).sort()).toEqual(entries.slice(0, 3).map((e) => e.id).sort()), 15_000);
-  });
+  }, 60_000);
 
   it('kill -9 of a node with clients editing through it and running the room\'s timer: clients move to the other node, nothing lost or duplicated, playback goes on', async () => {
     const host = await makeUser(asServer(a, db));
@@ -94,7 +94,8 @@ describe('two nodes', () => {
     let n = 0;
     const edit = () => { for (const e of editors) e.made.push(addTrack(e.c.doc, track(`e${n++}`), e.by).id); };
     for (let i = 0; i < 5; i++) edit();
-    await eventually(() => expect(ids(editors[5].c.doc)).toHaveLength(4 - 1 + 30));
+    const sent = editors.flatMap((e) => e.made);
+    await eventually(() => { for (const id of sent) expect(ids(editors[5].c.doc)).toContain(id); });
     const killed = a.kill('SIGKILL');
     for (let i = 0; i < 5; i++) edit(); // some of these go out while A dies, the rest offline
     await killed;
