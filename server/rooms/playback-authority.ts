@@ -32,6 +32,10 @@ export class PlaybackAuthority implements Extension {
   }
 
   async onChange({ document, transactionOrigin }: onChangePayload) {
+    // A peer node's change (relayed through Redis) was repaired and checked on the node it came in on: doing
+    // it again here, possibly on a half-applied update, would move playback on twice.
+    const fromPeer = (transactionOrigin as { source?: string } | undefined)?.source === 'redis';
+    if (fromPeer) return this.reschedule(document);
     this.skipUnplayable(document);
     if (transactionOrigin === SERVER_ORIGIN) return this.reschedule(document);
     // A listener removed the playing entry: move on to the first remaining one.

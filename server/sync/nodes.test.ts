@@ -68,7 +68,7 @@ describe('two nodes', () => {
     const res = await asServer(b, db).api(`/api/rooms/${room.code}/playback`, { method: 'POST', json: { action: 'play' }, headers: { authorization: `Bearer ${host.token}` } });
     expect(res.status).toBe(200);
     await eventually(() => expect(readPlayback(onA.doc).entryId).toBe(entries[3].id), 15_000);
-    for (const c of [onA, onB]) expect(readHistory(c.doc).map((e) => e.id)).toEqual(entries.slice(0, 3).map((e) => e.id));
+    await eventually(() => { for (const c of [onA, onB]) expect(readHistory(c.doc).map((e) => e.id)).toEqual(entries.slice(0, 3).map((e) => e.id)); });
     await eventually(async () => expect((await rows(room.id)).filter((r) => r.isPlayed).map((r) => r.id).sort()).toEqual(entries.slice(0, 3).map((e) => e.id).sort()), 15_000);
   }, 60_000);
 
