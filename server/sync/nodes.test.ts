@@ -29,6 +29,11 @@ afterAll(async () => {
 });
 
 const ids = (doc: Y.Doc) => readQueue(doc).map((e) => e.id);
+/** Real tracks of the nodes' (identical) demo library: made-up ids would be flagged unplayable and skipped. */
+async function library(): Promise<Array<ReturnType<typeof track>>> {
+  return (await asServer(a, db).api('/api/trending')).body.tracks;
+}
+const playable = (lib: Array<ReturnType<typeof track>>, durationsS: number[]) => durationsS.map((d, i) => ({ ...lib[i % lib.length], durationS: d }));
 async function rows(roomId: string) {
   return db.roomQueue.findMany({ where: { roomId }, orderBy: [{ isPlayed: 'asc' }, { order: 'asc' }] });
 }
@@ -63,7 +68,7 @@ describe('two nodes', () => {
     const onA = open(a, room.code, host.token);
     const onB = open(b, room.code, host.token);
     await Promise.all([onA.synced, onB.synced]);
-    const entries = addTracks(onA.doc, [1, 1, 1, 300].map((d, i) => ({ ...track(`t${i}`), durationS: d })), { id: host.user.id, name: 'host' });
+    const entries = addTracks(onA.doc, playable(await library(), [1, 1, 1, 300]), { id: host.user.id, name: 'host' });
     await eventually(() => expect(ids(onB.doc)).toHaveLength(4));
     const res = await asServer(b, db).api(`/api/rooms/${room.code}/playback`, { method: 'POST', json: { action: 'play' }, headers: { authorization: `Bearer ${host.token}` } });
     expect(res.status).toBe(200);
@@ -87,7 +92,7 @@ describe('two nodes', () => {
     const hostOnA = open(a, room.code, host.token);
     await Promise.all([...editors.map((e) => e.c.synced), hostOnA.synced]);
     // Room timer on A: A takes the lease when the first (1 s) track ends.
-    const entries = addTracks(hostOnA.doc, [1, 3, 3, 300].map((d, i) => ({ ...track(`k${i}`), durationS: d })), { id: host.user.id, name: 'host' });
+    const entries = addTracks(hostOnA.doc, playable(await library(), [1, 3, 3, 300]), { id: host.user.id, name: 'host' });
     hostOnA.provider.sendStateless(JSON.stringify({ type: 'playback', command: { action: 'play' } }));
     await eventually(() => expect(readPlayback(hostOnA.doc).entryId).toBe(entries[1].id), 10_000);
 
