@@ -16,6 +16,7 @@ import type { Deps } from './deps.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createHocuspocus, syncExtensions } from './sync/hocuspocus.ts';
+import { createSyncRedis } from './sync/redis.ts';
 import { attachSync } from './sync/websocket.ts';
 
 export const version: string = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8')).version;
@@ -65,7 +66,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     const catalog = createCatalog(config, { db, cache, log });
     cleanups.push(() => catalog.close());
     const deps: Deps = { config, db, cache, redis, log, hocuspocus, rateLimiter: new RateLimiter(redis), catalog };
-    hocuspocus.configure({ extensions: syncExtensions(deps) });
+    // With Redis, rooms sync across nodes; its connections close after every document is stored (below).
+    const relay = createSyncRedis(config, log);
+    if (relay) cleanups.push(() => relay.onDestroy());
+    hocuspocus.configure({ extensions: syncExtensions(deps, relay) });
 
     const app = createApp(deps);
     const server = http.createServer(app.callback());

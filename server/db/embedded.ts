@@ -43,6 +43,8 @@ export function freePort(): Promise<number> {
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   database?: string;
+  /** A fixed port (to start a stopped instance again where its clients expect it); a free one otherwise. */
+  port?: number;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedDb> {
   const dir = path.join(opts.dataDir, 'postgres');
@@ -54,7 +56,7 @@ export async function startEmbeddedPostgres(opts: {
   } catch {
     throw new Error(`Data directory ${opts.dataDir} is not writable: set DATA_DIR to a writable folder, or set DATABASE_URL to use your own PostgreSQL.`);
   }
-  const port = await freePort();
+  const port = opts.port ?? await freePort();
   const user = 'jamroom';
   const password = 'jamroom-embedded';
   const EmbeddedPostgres = await loadEmbeddedPostgres();

@@ -2,6 +2,7 @@
 import type { Context, Next } from 'koa';
 import { ZodError } from 'zod';
 import { ErrorCode } from '../../shared/errors.ts';
+import { isDbUnavailable } from '../db/unavailable.ts';
 
 export class AppError extends Error {
   constructor(
@@ -49,6 +50,9 @@ export function toAppError(err: unknown): AppError {
   }
   const prisma = fromPrisma(err as PrismaError);
   if (prisma) return prisma;
+  if (isDbUnavailable(err)) {
+    return new AppError(503, ErrorCode.dbUnavailable, 'The database is unreachable right now; try again in a moment', undefined, { 'Retry-After': '5' });
+  }
   const e = err as { status?: number; expose?: boolean; message?: string };
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose) {
     return new AppError(e.status, e.status === 404 ? ErrorCode.notFound : ErrorCode.badRequest, e.message ?? 'Bad request');

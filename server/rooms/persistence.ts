@@ -10,6 +10,7 @@ import {
 import type { Db } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { settingsFrom } from './access.ts';
+import { storeWithRetry } from './store-retry.ts';
 
 type TrackInfo = { videoId: string; title: string; artist: string; album?: string; thumbnailUrl?: string; durationS: number };
 type Loaded = { roomId: string; trackIds: Map<string, string> };
@@ -89,7 +90,7 @@ export class RoomPersistence implements Extension {
   async onStoreDocument({ document, documentName }: onStoreDocumentPayload) {
     const loaded = this.loaded.get(documentName);
     if (!loaded || this.deleted.has(loaded.roomId)) return;
-    await storeRoom(this.deps.db, loaded, document);
+    await storeWithRetry(() => storeRoom(this.deps.db, loaded, document), { log: this.deps.log, room: documentName, abandoned: () => this.deleted.has(loaded.roomId) });
   }
 
   async afterUnloadDocument({ documentName }: { documentName: string }) {

@@ -8,9 +8,12 @@ import { advance, endsAtMs, jump, pause, play, previous, repairPlayback, seek, s
 import { ClientMessageSchema, type PlaybackCommand, type ServerMessage } from '../../shared/room/protocol.ts';
 import type { Deps } from '../deps.ts';
 import type { RoomContext } from './auth-extension.ts';
+import { LEASE_MS, RoomLeases } from './lease.ts';
 import { SERVER_ORIGIN } from './persistence.ts';
 
 const AUTOPLAY_BATCH = 5;
+/** How often a node without the room's lease checks whether the holder advanced or is gone. */
+const LEASE_RETRY_MS = 1000;
 const send = (connection: { sendStateless: (s: string) => void }, msg: ServerMessage) => connection.sendStateless(JSON.stringify(msg));
 
 export class PlaybackAuthority implements Extension {
@@ -18,7 +21,10 @@ export class PlaybackAuthority implements Extension {
   private timers = new Map<string, { atMs: number; entryId: string; timer: NodeJS.Timeout }>();
   private votes = new Map<string, { entryId: string; voters: Set<string> }>();
   private toppingUp = new Set<string>();
-  constructor(private deps: Deps) {}
+  readonly leases: RoomLeases;
+  constructor(private deps: Deps) {
+    this.leases = new RoomLeases(deps.redis);
+  }
 
   async afterLoadDocument({ document }: afterLoadDocumentPayload) {
     this.skipUnplayable(document);
@@ -26,6 +32,10 @@ export class PlaybackAuthority implements Extension {
   }
 
   async onChange({ document, transactionOrigin }: onChangePayload) {
+    // A peer node's change (relayed through Redis) was repaired and checked on the node it came in on: doing
+    // it again here, possibly on a half-applied update, would move playback on twice.
+    const fromPeer = (transactionOrigin as { source?: string } | undefined)?.source === 'redis';
+    if (fromPeer) return this.reschedule(document);
     this.skipUnplayable(document);
     if (transactionOrigin === SERVER_ORIGIN) return this.reschedule(document);
     // A listener removed the playing entry: move on to the first remaining one.
@@ -40,11 +50,13 @@ export class PlaybackAuthority implements Extension {
     if (t) clearTimeout(t.timer);
     this.timers.delete(documentName);
     this.votes.delete(documentName);
+    this.leases.release(documentName);
   }
 
   async onDestroy() {
     for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
+    this.leases.close();
   }
 
   async onStateless({ connection, document, payload }: onStatelessPayload) {
@@ -129,12 +141,21 @@ export class PlaybackAuthority implements Extension {
   private async trackEnded(doc: Document, entryId: string, endMs: number) {
     this.timers.delete(doc.name);
     if (doc.isDestroyed || readPlayback(doc).entryId !== entryId || endsAtMs(doc) !== endMs) return this.reschedule(doc);
-    // With several nodes, the first to claim this entry's end advances; the others see the result via Redis.
+    // With several nodes only the room's lease holder advances; the others see the result via Redis, and
+    // keep checking so one of them takes over when the holder dies. The per-entry claim covers a handover.
     const redis = this.deps.redis;
-    if (redis?.status === 'ready') {
-      const claimed = await redis.set(`room-advance:${doc.name}:${entryId}:${endMs}`, '1', 'PX', 60_000, 'NX').catch(() => 'OK');
-      if (claimed !== 'OK') return;
+    const mine = await this.leases.acquire(doc.name);
+    const claimed = !mine ? null : redis?.status === 'ready'
+      ? await redis.set(`room-advance:${doc.name}:${entryId}:${endMs}`, this.leases.nodeId, 'PX', LEASE_MS, 'NX').catch(() => 'OK')
+      : 'OK';
+    if (claimed !== 'OK') {
+      if (doc.isDestroyed || this.timers.has(doc.name)) return;
+      const timer = setTimeout(() => void this.trackEnded(doc, entryId, endMs), LEASE_RETRY_MS);
+      timer.unref();
+      this.timers.set(doc.name, { atMs: endMs, entryId, timer });
+      return;
     }
+    if (doc.isDestroyed || readPlayback(doc).entryId !== entryId || endsAtMs(doc) !== endMs) return this.reschedule(doc);
     let advanced = false;
     doc.transact(() => { advanced = advance(doc, entryId, Date.now(), 'server'); }, SERVER_ORIGIN);
     if (advanced) this.afterAdvance(doc);

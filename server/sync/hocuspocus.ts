@@ -3,8 +3,8 @@ import type { Deps } from '../deps.ts';
 import { roomSync } from '../rooms/sync.ts';
 
 /** The room features' Hocuspocus extensions, one class per concern. */
-export function syncExtensions(deps: Deps): Extension[] {
-  return roomSync(deps).extensions;
+export function syncExtensions(deps: Deps, relay?: Extension): Extension[] {
+  return [...(relay ? [relay] : []), ...roomSync(deps).extensions];
 }
 
 export function createHocuspocus() {

@@ -1,0 +1,255 @@
+// npm run bench:load [-- --soak] — many websocket clients against real server processes on loopback:
+// 1,000 clients in 100 rooms on one node, then split over two nodes (one PostgreSQL, one Redis); connect
+// time, edit-to-receive latency, server CPU and RSS (from /proc), heap per connection and per room (the
+// server's own heap after a GC, read through its inspector); 200 clients in one room with presence; a soak
+// at a steady edit rate with memory sampled (60 s; 10 minutes with --soak). Starts and stops its own
+// PostgreSQL, redis-server and server processes, and stops itself after a deadline.
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { addTrack, queueMap, removeEntry, roomDocName } from '../shared/room-doc.ts';
+import { hashToken, newToken } from '../server/auth/tokens.ts';
+import { createDb } from '../server/db/client.ts';
+import { startEmbeddedPostgres } from '../server/db/embedded.ts';
+import { migrateDatabase } from '../server/db/migrate.ts';
+import { startNode, startRedis, type Node } from '../test/nodes.ts';
+
+const SOAK_S = process.argv.includes('--soak') ? 600 : 60;
+const ROOMS = 100;
+const PER_ROOM = 10;
+const EDIT_WINDOW_MS = 10_000;
+const CONNECT_CONCURRENCY = 50;
+const DEADLINE_MS = (SOAK_S + 9 * 60) * 1000;
+
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN; };
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+/** CPU seconds (user + system) and RSS of a process, from /proc. */
+function proc(pid: number) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const cpuS = (Number(stat[11]) + Number(stat[12])) / 100; // utime, stime in clock ticks (100 Hz)
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+  return { cpuS, rss };
+}
+
+/** The server's V8 heap after a full GC, through its inspector (started with --inspect on loopback). */
+class Inspector {
+  private ws!: WebSocket;
+  private id = 0;
+  private pending = new Map<number, (v: any) => void>();
+  static async open(node: Node) {
+    const m = /Debugger listening on (ws:\/\/\S+)/.exec(node.output());
+    if (!m) throw new Error('no inspector URL in the node output');
+    const i = new Inspector();
+    i.ws = new WebSocket(m[1]);
+    await new Promise((r, j) => { i.ws.once('open', r); i.ws.once('error', j); });
+    i.ws.on('message', (d) => { const msg = JSON.parse(String(d)); i.pending.get(msg.id)?.(msg.result); i.pending.delete(msg.id); });
+    return i;
+  }
+  private call(method: string, params: object = {}) {
+    const id = ++this.id;
+    this.ws.send(JSON.stringify({ id, method, params }));
+    return new Promise<any>((r) => this.pending.set(id, r));
+  }
+  async heapUsed(): Promise<number> {
+    await this.call('HeapProfiler.collectGarbage');
+    await this.call('HeapProfiler.collectGarbage');
+    const r = await this.call('Runtime.evaluate', { expression: 'process.memoryUsage().heapUsed', returnByValue: true });
+    return r.result.value;
+  }
+  close() { this.ws.close(); }
+}
+
+type Client = { doc: Y.Doc; provider: HocuspocusProvider; destroy: () => void };
+function connectClient(url: string, code: string, token: string): Promise<{ client: Client; ms: number }> {
+  const t0 = performance.now();
+  const doc = new Y.Doc();
+  const socket = new HocuspocusProviderWebsocket({ url: `${url.replace(/^http/, 'ws')}/yjs`, WebSocketPolyfill: WebSocket });
+  const provider = new HocuspocusProvider({ websocketProvider: socket, name: roomDocName(code), token, document: doc });
+  const client = { doc, provider, destroy: () => { provider.destroy(); socket.destroy(); } };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`client for ${code} did not sync in 60 s`)), 60_000);
+    provider.on('synced', () => { clearTimeout(timer); resolve({ client, ms: performance.now() - t0 }); });
+    provider.attach();
+  });
+}
+
+async function connectAll(jobs: Array<() => Promise<{ client: Client; ms: number }>>) {
+  const out: Array<{ client: Client; ms: number }> = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, async () => {
+    while (next < jobs.length) out.push(await jobs[next++]());
+  }));
+  return out;
+}
+
+type Ctx = { token: string; userId: string; api: (node: Node, p: string, body: object) => Promise<any> };
+const by = (ctx: Ctx) => ({ id: ctx.userId, name: 'bench' });
+const track = (i: number) => ({ videoId: 'dQw4w9WgXcQ', title: `Load ${i}`, artist: 'Bench', durationS: 200 });
+
+/** Every writer edits once per interval (staggered); every other client of its room records receipts. */
+async function editLatency(ctx: Ctx, rooms: Client[][], windowMs: number, intervalMs: number) {
+  const sentAt = new Map<string, number>();
+  const samples: number[] = [];
+  for (const members of rooms) {
+    for (const c of members.slice(1)) {
+      queueMap(c.doc).observe((ev) => {
+        const now = performance.now();
+        for (const [key, change] of ev.changes.keys) if (change.action === 'add' && sentAt.has(key)) samples.push(now - sentAt.get(key)!);
+      });
+    }
+  }
+  let n = 0;
+  const timers = rooms.map((members, r) => setTimeout(function edit() {
+    const e = addTrack(members[0].doc, track(n++), by(ctx));
+    sentAt.set(e.id, performance.now());
+    timers[r] = setTimeout(edit, intervalMs);
+  }, (r * intervalMs) / rooms.length));
+  await sleep(windowMs);
+  for (const t of timers) clearTimeout(t);
+  await sleep(1000); // let the last edits arrive
+  const expected = sentAt.size * (rooms[0].length - 1);
+  return { p50: pct(samples, 50), p99: pct(samples, 99), receipts: samples.length, expected };
+}
+
+async function roomsScenario(ctx: Ctx, nodes: Node[], inspectors: Inspector[], label: string) {
+  const codes: string[] = [];
+  for (let r = 0; r < ROOMS; r++) codes.push((await ctx.api(nodes[0], '/api/rooms', { name: `load ${r}` })).code);
+  const heap = async () => (await Promise.all(inspectors.map((i) => i.heapUsed()))).reduce((a, b) => a + b, 0);
+  const rss = () => nodes.reduce((a, n) => a + proc(n.child.pid!).rss, 0);
+  const heap0 = await heap();
+  const rss0 = rss();
+  // Client k of every room goes to node k % nodes: with two nodes every room spans both.
+  const first = await connectAll(codes.map((code) => () => connectClient(nodes[0].url, code, ctx.token)));
+  const heap1 = await heap();
+  const rest = await connectAll(codes.flatMap((code) => Array.from({ length: PER_ROOM - 1 }, (_, k) => () => connectClient(nodes[(k + 1) % nodes.length].url, code, ctx.token))));
+  const heap2 = await heap();
+  const rss2 = rss();
+  const connectMs = [...first, ...rest].map((c) => c.ms);
+  const byRoom = new Map<string, Client[]>();
+  for (const { client } of [...first, ...rest]) {
+    const name = client.provider.configuration.name;
+    byRoom.set(name, [...(byRoom.get(name) ?? []), client]);
+  }
+  const cpu0 = nodes.map((n) => proc(n.child.pid!).cpuS);
+  const own0 = proc(process.pid).cpuS;
+  const t0 = performance.now();
+  const lat = await editLatency(ctx, [...byRoom.values()], EDIT_WINDOW_MS, 1000);
+  const wallS = (performance.now() - t0) / 1000;
+  const cpu = nodes.map((n, i) => ((proc(n.child.pid!).cpuS - cpu0[i]) / wallS) * 100);
+  const own = ((proc(process.pid).cpuS - own0) / wallS) * 100;
+  console.log(`\n${label}: ${ROOMS * PER_ROOM} clients in ${ROOMS} rooms on ${nodes.length} node(s)`);
+  console.log(`  connect (open → synced, ${CONNECT_CONCURRENCY} at a time): p50 ${ms(pct(connectMs, 50))}, p99 ${ms(pct(connectMs, 99))}`);
+  console.log(`  edit → receive (${ROOMS} writers, 1 edit/s each, ${PER_ROOM - 1} receivers per room): p50 ${ms(lat.p50)}, p99 ${ms(lat.p99)} (${lat.receipts}/${lat.expected} receipts)`);
+  console.log(`  server CPU during edits: ${cpu.map((c) => `${c.toFixed(0)}%`).join(' + ')} of one core (the clients' process: ${own.toFixed(0)}%); RSS ${mib(rss0)} idle → ${mib(rss2)} with clients`);
+  console.log(`  heap per room (loaded, 1 client): ${kib((heap1 - heap0) / ROOMS)}; per further connection: ${kib((heap2 - heap1) / (ROOMS * (PER_ROOM - 1)))}`);
+  for (const c of [...first, ...rest]) c.client.destroy();
+}
+
+async function presenceScenario(ctx: Ctx, node: Node) {
+  const code = (await ctx.api(node, '/api/rooms', { name: 'presence' })).code;
+  const clients = (await connectAll(Array.from({ length: 200 }, () => () => connectClient(node.url, code, ctx.token)))).map((c) => c.client);
+  // Presence on: everyone publishes a cursor once a second (a throttled client), jittered.
+  let k = 0;
+  const presence = clients.map((c, i) => setInterval(() => c.provider.setAwarenessField('cursor', { entry: k++ % 50, at: Date.now() }), 1000 + (i % 50)));
+  const cpu0 = proc(node.child.pid!).cpuS;
+  const own0 = proc(process.pid).cpuS;
+  const t0 = performance.now();
+  const lat = await editLatency(ctx, [clients], EDIT_WINDOW_MS, 200);
+  const wallS = (performance.now() - t0) / 1000;
+  const cpu = ((proc(node.child.pid!).cpuS - cpu0) / wallS) * 100;
+  const own = ((proc(process.pid).cpuS - own0) / wallS) * 100;
+  for (const t of presence) clearInterval(t);
+  console.log('\n200 clients in one room, presence on (cursor once a second each), one writer at 5 edits/s:');
+  console.log(`  edit → receive: p50 ${ms(lat.p50)}, p99 ${ms(lat.p99)} (${lat.receipts}/${lat.expected} receipts); server CPU ${cpu.toFixed(0)}% of one core (the clients' process: ${own.toFixed(0)}%)`);
+  for (const c of clients) c.destroy();
+}
+
+async function soak(ctx: Ctx, node: Node, inspector: Inspector) {
+  const rooms = 50;
+  const codes: string[] = [];
+  for (let r = 0; r < rooms; r++) codes.push((await ctx.api(node, '/api/rooms', { name: `soak ${r}` })).code);
+  const conns = await connectAll(codes.flatMap((code) => Array.from({ length: PER_ROOM }, () => () => connectClient(node.url, code, ctx.token))));
+  const byRoom = codes.map((_, r) => conns.slice(r * PER_ROOM, (r + 1) * PER_ROOM).map((c) => c.client));
+  // Steady state: each room's writer adds an entry and removes its previous one, once a second.
+  let n = 0;
+  const last: Array<string | undefined> = [];
+  const writer = setInterval(() => byRoom.forEach((members, r) => {
+    const doc = members[0].doc;
+    if (last[r]) removeEntry(doc, last[r]!);
+    last[r] = addTrack(doc, track(n++), by(ctx)).id;
+  }), 1000);
+  const samples: Array<{ s: number; heap: number; rss: number }> = [];
+  const every = SOAK_S >= 300 ? 60 : 10;
+  const t0 = Date.now();
+  for (let s = 0; s <= SOAK_S; s += every) {
+    if (s > 0) await sleep(t0 + s * 1000 - Date.now());
+    samples.push({ s, heap: await inspector.heapUsed(), rss: proc(node.child.pid!).rss });
+  }
+  clearInterval(writer);
+  console.log(`\nsoak: ${rooms * PER_ROOM} clients in ${rooms} rooms, ${rooms} edits/s (add one, remove one) for ${SOAK_S} s on one node:`);
+  console.log(`  ${samples.map((x) => `${x.s}s heap ${mib(x.heap)} rss ${mib(x.rss)}`).join('\n  ')}`);
+  const warm = samples[Math.min(samples.length - 1, Math.ceil(samples.length / 5))];
+  const end = samples[samples.length - 1];
+  console.log(`  after warm-up (${warm.s} s → ${end.s} s): heap ${mib(end.heap - warm.heap)}, rss ${mib(end.rss - warm.rss)}; ${n} edits`);
+  // What grows with edits should be the documents themselves (Yjs keeps a small struct per deleted item):
+  // once the rooms unload it must be gone.
+  for (const c of conns) c.client.destroy();
+  await sleep(5000);
+  console.log(`  clients gone, rooms stored and unloaded: heap ${mib(await inspector.heapUsed())} (soak start: ${mib(samples[0].heap)})`);
+}
+
+async function main() {
+  const stops: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => { for (const s of stops.reverse()) await s().catch(() => undefined); };
+  const deadline = setTimeout(() => { console.error('bench:load: deadline reached, stopping'); void stopAll().then(() => process.exit(1)); }, DEADLINE_MS);
+  try {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jamroom-load-'));
+    stops.push(() => rm(dir, { recursive: true, force: true }));
+    const pg = await startEmbeddedPostgres({ dataDir: dir });
+    stops.push(() => pg.stop());
+    await migrateDatabase(pg.url);
+    const redis = await startRedis();
+    stops.push(() => redis.stop());
+    const db = createDb(pg.url, 2);
+    stops.push(() => db.$disconnect());
+    const token = newToken('s');
+    const user = await db.user.create({ data: { email: 'load@example.test', username: 'load', password: 'x' } });
+    await db.session.create({ data: { userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + 86400_000) } });
+    const ctx: Ctx = {
+      token, userId: user.id,
+      api: async (node, p, body) => {
+        const res = await fetch(node.url + p, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
+        return res.json();
+      },
+    };
+    const env = { DATABASE_URL: pg.url, REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'load:', LOG_LEVEL: 'warn' };
+    const start = async () => {
+      const node = await startNode(env, undefined, ['--inspect=127.0.0.1:0']);
+      stops.push(() => node.kill('SIGTERM'));
+      return { node, inspector: await Inspector.open(node) };
+    };
+    console.log(`Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg()[0].toFixed(1)}; clients in this process, servers in their own`);
+    const a = await start();
+    await roomsScenario(ctx, [a.node], [a.inspector], 'one node');
+    const b = await start();
+    await roomsScenario(ctx, [a.node, b.node], [a.inspector, b.inspector], 'two nodes');
+    await presenceScenario(ctx, a.node);
+    await soak(ctx, a.node, a.inspector);
+    a.inspector.close();
+    b.inspector.close();
+  } finally {
+    clearTimeout(deadline);
+    await stopAll();
+  }
+}
+
+main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });

@@ -1,0 +1,69 @@
+// Redis restarted under two live nodes: each node keeps its rooms going and discovery answers uncached
+// meanwhile; once Redis is back the nodes reconnect and edits made on either side during the outage meet.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addTrack, readQueue } from '../../shared/room-doc.ts';
+import { createTestDatabase, eventually } from '../../test/helpers.ts';
+import { asServer, keyPrefix, startNode, startRedis, type Node } from '../../test/nodes.ts';
+import { createDb, type Db } from '../db/client.ts';
+import { connect, makeRoom, makeUser, track, type Client } from '../rooms/test-kit.ts';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: Db;
+let redis: Awaited<ReturnType<typeof startRedis>>;
+let a: Node;
+let b: Node;
+const clients: Client[] = [];
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = createDb(database.url, 2);
+  redis = await startRedis();
+  const env = { DATABASE_URL: database.url, REDIS_URL: redis.url, REDIS_KEY_PREFIX: keyPrefix() };
+  [a, b] = await Promise.all([startNode(env), startNode(env)]);
+}, 90_000);
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await Promise.all([a?.kill(), b?.kill()]);
+  await redis?.stop();
+  await db?.$disconnect();
+  await database?.drop();
+});
+
+const ids = (c: Client) => readQueue(c.doc).map((e) => e.id);
+
+describe('Redis restart', () => {
+  it('rooms keep syncing on each node, discovery is served uncached, and nodes catch up when Redis is back', async () => {
+    const host = await makeUser(asServer(a, db));
+    const room = await makeRoom(asServer(a, db), host.token);
+    const by = { id: host.user.id, name: 'host' };
+    const a1 = connect(a, room.code, host.token);
+    const a2 = connect(a, room.code, host.token);
+    const b1 = connect(b, room.code, host.token);
+    clients.push(a1, a2, b1);
+    await Promise.all([a1.synced, a2.synced, b1.synced]);
+    addTrack(a1.doc, track('r0'), by);
+    await eventually(() => expect(ids(b1)).toEqual(ids(a1)));
+    const trending = () => asServer(a, db).api('/api/trending');
+    await trending();
+    expect((await trending()).headers.get('x-jamroom-cache')).toBe('hit');
+
+    await redis.stop();
+    const during = await trending();
+    expect(during.status).toBe(200);
+    expect(during.headers.get('x-jamroom-cache')).toBe('miss');
+    expect(Array.isArray(during.body.tracks)).toBe(true);
+    // Within node A the room still syncs; B's edit stays on B for now.
+    const fromA = addTrack(a1.doc, track('r1'), by);
+    const fromB = addTrack(b1.doc, track('r2'), by);
+    await eventually(() => expect(ids(a2)).toContain(fromA.id));
+
+    redis = await startRedis(redis.port);
+    await eventually(() => {
+      for (const c of [a1, a2, b1]) expect(new Set(ids(c))).toEqual(new Set([...ids(a1), fromA.id, fromB.id]));
+    }, 20_000, 100);
+    const after = addTrack(b1.doc, track('r3'), by);
+    await eventually(() => expect(ids(a2)).toContain(after.id));
+    expect(ids(a2)).toHaveLength(4);
+    // And discovery is cached again.
+    await eventually(async () => { await trending(); expect((await trending()).headers.get('x-jamroom-cache')).toBe('hit'); }, 10_000, 200);
+  }, 90_000);
+});
