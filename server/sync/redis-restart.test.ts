@@ -50,7 +50,7 @@ describe('Redis restart', () => {
     const during = await trending();
     expect(during.status).toBe(200);
     expect(during.headers.get('x-jamroom-cache')).toBe('miss');
-    expect(Array.isArray(during.body.tracks)).toBe(true);
+    expect(during.body.tracks.length).toBeGreaterThan(0);
     // Within node A the room still syncs; B's edit stays on B for now.
     const fromA = addTrack(a1.doc, track('r1'), by);
     const fromB = addTrack(b1.doc, track('r2'), by);

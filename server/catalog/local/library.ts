@@ -39,6 +39,8 @@ export class LocalLibrary {
 
   /** Every entry, after a re-scan if files changed since the last one. */
   async all(): Promise<LocalEntry[]> {
+    // A scan in progress has cleared `dirty` already: wait for it rather than answer from the old index.
+    if (this.scanning) await this.scanning;
     if (this.dirty || (!this.watcher && Date.now() - this.lastScanMs > POLL_INTERVAL_MS)) await this.rescan();
     return [...this.entries.values()];
   }

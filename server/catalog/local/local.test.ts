@@ -183,3 +183,22 @@ describe('audio with Range requests', () => {
     expect(res.headers.get('content-range')).toBe(`bytes */${size}`);
   });
 });
+
+describe('first scan', () => {
+  it('answers every request that arrives during the first scan from the full folder, not an empty index', async () => {
+    const { LocalLibrary } = await import('./library.ts');
+    const { createLogger } = await import('../../log.ts');
+    const fresh = await mkdtemp(path.join(os.tmpdir(), 'jamroom-first-scan-'));
+    await ensureDemoLibrary(fresh);
+    const library = new LocalLibrary(fresh, createLogger('silent'));
+    try {
+      const answers = await Promise.all([library.all(), library.all(), library.get(firstId)]);
+      expect(answers[0]).toHaveLength(DEMO_TRACKS.length);
+      expect(answers[1]).toHaveLength(DEMO_TRACKS.length);
+      expect(answers[2]?.track.title).toBe(first.title);
+    } finally {
+      await library.close();
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
+});
