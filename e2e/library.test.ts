@@ -1,35 +1,21 @@
 // A signed-in listener's library in the browser: like a song from search, make a playlist, fill and
 // reorder it by keyboard, then play it in a room — checked against what the API then holds.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ensureDemoLibrary } from '../server/catalog/local/demo.ts';
-import { eventually, startTestServer, type TestServer } from '../test/helpers.ts';
-import { launchChromium, newPerson, watchErrors } from './browser.ts';
-import { buildClient } from './build.ts';
+import { eventually, type TestServer } from '../test/helpers.ts';
+import { newPerson, watchErrors } from './browser.ts';
+import { type Stack, startStack } from './stack.ts';
 
 let server: TestServer;
 let browser: Browser;
-let clientDir: string;
-let musicDir: string;
+let stack: Stack;
 
 beforeAll(async () => {
-  clientDir = await buildClient();
-  musicDir = await mkdtemp(path.join(tmpdir(), 'jamroom-e2e-music-'));
-  await ensureDemoLibrary(musicDir);
-  server = await startTestServer({ MUSIC_DIR: musicDir, PIPED_API_URL: '', CLIENT_DIR: clientDir });
-  // Let the first catalog request see the folder scan through (see room.test.ts).
-  expect((await server.api('/api/search?q=warm%20up')).status).toBe(200);
-  browser = await launchChromium();
+  stack = await startStack();
+  ({ server, browser } = stack);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  for (const dir of [clientDir, musicDir]) if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => stack?.stop());
 
 it('like, make a playlist, reorder it by keyboard, play it in a room', async () => {
   const context = await newPerson(browser, server.url, 1280);

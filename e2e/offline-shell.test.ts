@@ -1,37 +1,21 @@
 // After a first visit, the app shell (service worker) and the room document (IndexedDB) are on the device:
 // with the server gone, a reload still shows the room and its queue, and says it is offline.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ensureDemoLibrary } from '../server/catalog/local/demo.ts';
-import { eventually, startTestServer, type TestServer } from '../test/helpers.ts';
-import { launchChromium, watchErrors } from './browser.ts';
-import { buildClient } from './build.ts';
+import { eventually, type TestServer } from '../test/helpers.ts';
+import { watchErrors } from './browser.ts';
+import { type Stack, startStack } from './stack.ts';
 
 let server: TestServer;
 let browser: Browser;
-let clientDir: string;
-let musicDir: string;
+let stack: Stack;
 
 beforeAll(async () => {
-  clientDir = await buildClient();
-  musicDir = await mkdtemp(path.join(tmpdir(), 'jamroom-e2e-music-'));
-  await ensureDemoLibrary(musicDir);
-  server = await startTestServer({ MUSIC_DIR: musicDir, PIPED_API_URL: '', CLIENT_DIR: clientDir });
-  // The first catalog request scans the music folder; a request arriving during that scan is answered
-  // from the still-empty index (and cached), so let one request see the scan through first.
-  expect((await server.api('/api/search?q=warm%20up')).status).toBe(200);
-  browser = await launchChromium();
+  stack = await startStack();
+  ({ server, browser } = stack);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (clientDir) await rm(clientDir, { recursive: true, force: true });
-  await server?.stop().catch(() => {});
-  if (musicDir) await rm(musicDir, { recursive: true, force: true });
-});
+afterAll(() => stack?.stop());
 
 it('with the server down, a reload shows the room and its queue', async () => {
   const context = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 800 } });

@@ -1,39 +1,25 @@
 // End to end: a user and a guest share a room in two browser contexts against the real server (real
 // PostgreSQL, Redis, Hocuspocus) playing the generated demo library.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDemoLibrary } from '../server/catalog/local/demo.ts';
-import { eventually, startTestServer, type TestServer } from '../test/helpers.ts';
-import { launchChromium, newPerson, watchErrors } from './browser.ts';
-import { buildClient } from './build.ts';
+import { eventually, type TestServer } from '../test/helpers.ts';
+import { newPerson, watchErrors } from './browser.ts';
+import { type Stack, startStack } from './stack.ts';
 
 const ARTIFACTS = path.resolve('artifacts');
 let server: TestServer;
 let browser: Browser;
-let clientDir: string;
-let musicDir: string;
+let stack: Stack;
 
 beforeAll(async () => {
-  clientDir = await buildClient();
-  musicDir = await mkdtemp(path.join(tmpdir(), 'jamroom-e2e-music-'));
-  await ensureDemoLibrary(musicDir);
-  server = await startTestServer({ MUSIC_DIR: musicDir, PIPED_API_URL: '', CLIENT_DIR: clientDir });
-  // The first catalog request scans the music folder; a request arriving during that scan is answered
-  // from the still-empty index (and cached), so let one request see the scan through first.
-  expect((await server.api('/api/search?q=warm%20up')).status).toBe(200);
-  browser = await launchChromium();
+  stack = await startStack();
+  ({ server, browser } = stack);
   await mkdir(ARTIFACTS, { recursive: true });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (clientDir) await rm(clientDir, { recursive: true, force: true });
-  await server?.stop();
-  if (musicDir) await rm(musicDir, { recursive: true, force: true });
-});
+afterAll(() => stack?.stop());
 
 const upNextTitles = (page: Page) => page.locator('section[aria-labelledby="upnext-title"] .row-title').allTextContents();
 
