@@ -90,3 +90,15 @@ export async function eventually<T>(fn: () => T | Promise<T>, timeoutMs = 5000, 
     }
   }
 }
+
+/** A test server whose catalog is a real local library: the generated demo tracks in a folder of its own. */
+export async function startTestServerWithMusic(env: Record<string, string> = {}): Promise<TestServer> {
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { writeDemoLibrary } = await import('../server/catalog/local/demo.ts');
+  const musicDir = await mkdtemp(path.join(os.tmpdir(), 'jamroom-test-music-'));
+  await writeDemoLibrary(musicDir);
+  const server = await startTestServer({ MUSIC_DIR: musicDir, PIPED_API_URL: '', ...env });
+  return { ...server, stop: async () => { await server.stop(); await rm(musicDir, { recursive: true, force: true }); } };
+}

@@ -1,6 +1,6 @@
 // Liked Songs through a real server and database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../test/helpers.ts';
+import { startTestServer, startTestServerWithMusic, type TestServer } from '../../test/helpers.ts';
 import { registerUser, type TestUser } from '../auth/test-users.ts';
 import { testTrack } from './test-tracks.ts';
 
@@ -92,13 +92,7 @@ describe('Liked Songs', () => {
 
 describe('Liked Songs from the catalog', () => {
   it('likes a local track by its id alone, with the metadata read from the file', async () => {
-    const { mkdtemp, rm } = await import('node:fs/promises');
-    const os = await import('node:os');
-    const path = await import('node:path');
-    const { writeDemoLibrary } = await import('../catalog/local/demo.ts');
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'jamroom-liked-music-'));
-    await writeDemoLibrary(dir);
-    const local = await startTestServer({ MUSIC_DIR: dir, PIPED_API_URL: '' });
+    const local = await startTestServerWithMusic();
     try {
       const owner = await registerUser(local);
       const first = (await local.api('/api/trending')).body.tracks[0];
@@ -110,7 +104,6 @@ describe('Liked Songs from the catalog', () => {
       expect(list.body.items.map((i: { track: { title: string } }) => i.track.title)).toEqual([first.title]);
     } finally {
       await local.stop();
-      await rm(dir, { recursive: true, force: true });
     }
   });
 });

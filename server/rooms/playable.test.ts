@@ -1,14 +1,10 @@
 // Tracks that cannot play: checked once when added (real catalog: a real local library, then a
 // Piped-shaped server), flagged in the room document, and skipped at play time with a note to the room.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addTracks, queueMap, readHistory, readPlayback, readQueue, roomDocName } from '../../shared/room-doc.ts';
 import { fixtures, startPipedServer, type PipedServer } from '../../test/piped-server.ts';
-import { eventually, startTestServer, type TestServer } from '../../test/helpers.ts';
-import { writeDemoLibrary } from '../catalog/local/demo.ts';
+import { eventually, startTestServer, startTestServerWithMusic, type TestServer } from '../../test/helpers.ts';
 import { roomSync } from './sync.ts';
 import { connect, makeRoom, makeUser, type Client } from './test-kit.ts';
 
@@ -26,17 +22,13 @@ async function openRoom(server: TestServer, clients: Client[]) {
 
 describe('with the local library', () => {
   let server: TestServer;
-  let musicDir: string;
   const clients: Client[] = [];
   beforeAll(async () => {
-    musicDir = await mkdtemp(path.join(os.tmpdir(), 'jamroom-playable-music-'));
-    await writeDemoLibrary(musicDir);
-    server = await startTestServer({ MUSIC_DIR: musicDir, PIPED_API_URL: '' });
+    server = await startTestServerWithMusic();
   });
   afterAll(async () => {
     for (const c of clients) c.destroy();
     await server?.stop();
-    await rm(musicDir, { recursive: true, force: true });
   });
 
   it('flags an entry whose track does not exist, and skips it with a note when it comes up', async () => {

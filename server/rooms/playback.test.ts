@@ -1,27 +1,19 @@
 // Playback authority over real websockets: requests, the track-end timer, skip votes, autoplay, clock.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerClock } from '../../shared/clock.ts';
 import { addTracks, readHistory, readPlayback, readQueue, removeEntry, roomDocName } from '../../shared/room-doc.ts';
-import { eventually, startTestServer, type TestServer } from '../../test/helpers.ts';
-import { writeDemoLibrary } from '../catalog/local/demo.ts';
+import { eventually, startTestServerWithMusic, type TestServer } from '../../test/helpers.ts';
 import { connect, makeRoom, makeUser, type Client } from './test-kit.ts';
 
 let server: TestServer;
 const clients: Client[] = [];
 const open = (code: string, token: string) => { const c = connect(server, code, token); clients.push(c); return c; };
-let musicDir: string;
 beforeAll(async () => {
-  musicDir = await mkdtemp(path.join(os.tmpdir(), 'jamroom-playback-music-'));
-  await writeDemoLibrary(musicDir);
-  server = await startTestServer({ MUSIC_DIR: musicDir, PIPED_API_URL: '' });
+  server = await startTestServerWithMusic();
 });
 afterAll(async () => {
   for (const c of clients) c.destroy();
   await server?.stop();
-  await rm(musicDir, { recursive: true, force: true });
 });
 
 const command = (c: Client, cmd: object) => c.provider.sendStateless(JSON.stringify({ type: 'playback', command: cmd }));

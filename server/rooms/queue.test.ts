@@ -1,30 +1,22 @@
 // The seams between rooms, the library and accounts, over a real server, real database and real websockets
 // (the catalog on a real local library): adding by REST and from playlists, saving History / Up Next as
 // playlists, the stored current entry and play times, and guests (room-bound tokens, signing up).
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readQueue, removeEntry, roomDocName } from '../../shared/room-doc.ts';
-import { eventually, startTestServer, type TestServer } from '../../test/helpers.ts';
-import { writeDemoLibrary } from '../catalog/local/demo.ts';
+import { eventually, startTestServerWithMusic, type TestServer } from '../../test/helpers.ts';
 import { createPlaylistFromTracks } from '../library/playlists.ts';
 import { connect, makeRoom, makeUser, type Client } from './test-kit.ts';
 
 let server: TestServer;
-let musicDir: string;
 let library: any[];
 const clients: Client[] = [];
 beforeAll(async () => {
-  musicDir = await mkdtemp(path.join(os.tmpdir(), 'jamroom-queue-music-'));
-  await writeDemoLibrary(musicDir);
-  server = await startTestServer({ MUSIC_DIR: musicDir, PIPED_API_URL: '' });
+  server = await startTestServerWithMusic();
   library = (await server.api('/api/trending')).body.tracks;
 });
 afterAll(async () => {
   for (const c of clients) c.destroy();
   await server?.stop();
-  await rm(musicDir, { recursive: true, force: true });
 });
 
 const post = (p: string, json: unknown, headers: Record<string, string> = {}) => server.api(p, { method: 'POST', json, headers });

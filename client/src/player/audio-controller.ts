@@ -2,17 +2,10 @@
 // silent element preloads the next track so the change of track is a swap, not a fresh download.
 import { decide, initialDriftState, roomPositionMs, type Decision, type DriftState } from './drift.ts';
 import { setMediaActions, setMediaMetadata, setMediaPosition } from './media-session.ts';
+import type { Track } from '../../../shared/api/track.ts';
 import type { Playback, RoomCommand } from './types.ts';
 
-export type PlayerTrack = {
-  entryId: string;
-  videoId: string;
-  title: string;
-  artist: string;
-  album?: string | null;
-  thumbnailUrl?: string | null;
-  durationS: number;
-};
+export type PlayerTrack = Track & { entryId: string };
 
 export type PlayerState = {
   /** 'room' follows the room; 'solo' is "listen on my own". */

@@ -1,12 +1,8 @@
+import type { Track } from '../../../shared/api/track.ts';
+
 // What the room components show. Filled from the room document (shared/room-doc.ts) by the connection.
-export type QueueEntry = {
+export type QueueEntry = Track & {
   id: string;
-  videoId: string;
-  title: string;
-  artist: string;
-  album?: string | null;
-  thumbnailUrl?: string | null;
-  durationS: number;
   addedBy: string;
   addedByName: string;
   addedAt: number;
