@@ -4,6 +4,7 @@ import { createMemo, createSignal, For, Show } from 'solid-js';
 import type { QueueEntry } from '../room/types.ts';
 import { formatDuration, Icon, Thumb } from './icons.tsx';
 import { createReorder } from './reorder.ts';
+import { ReorderHandle } from './ReorderHandle.tsx';
 
 export type QueueListProps = {
   entries: QueueEntry[];
@@ -41,25 +42,7 @@ export function QueueList(props: QueueListProps) {
                 <Show when={byId().get(id)}>
                   <li class="queue-row" classList={{ grabbed: reorder.grabbed() === id, pending: props.pendingIds?.has(id) }} data-entry-id={id}>
                     <Show when={props.canEdit}>
-                      <button
-                        ref={(el) => handles.set(id, el)}
-                        class="icon-btn handle"
-                        type="button"
-                        aria-label={`Move ${entry().title}, position ${index() + 1} of ${props.entries.length}`}
-                        aria-pressed={reorder.grabbed() === id}
-                        onKeyDown={(e) => reorder.onKeyDown(id, e)}
-                        onPointerDown={(e) => reorder.onPointerDown(id, e)}
-                        onPointerMove={reorder.onPointerMove}
-                        onPointerUp={reorder.onPointerUp}
-                        onPointerCancel={reorder.onPointerCancel}
-                        onBlur={(e) => {
-                          // Moving a row re-inserts it and blurs it for a moment; only a real focus change cancels.
-                          const handle = e.currentTarget;
-                          setTimeout(() => reorder.grabbed() === id && document.activeElement !== handle && reorder.cancel(), 0);
-                        }}
-                      >
-                        <Icon name="grip" />
-                      </button>
+                      <ReorderHandle id={id} reorder={reorder} handles={handles} label={`Move ${entry().title}, position ${index() + 1} of ${props.entries.length}`} />
                     </Show>
                     <Thumb src={entry().thumbnailUrl} />
                     <div class="row-text">

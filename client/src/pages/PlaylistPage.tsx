@@ -4,6 +4,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { library } from '../api/endpoints.ts';
 import { formatDuration, Icon, Thumb } from '../components/icons.tsx';
 import { createReorder } from '../components/reorder.ts';
+import { ReorderHandle } from '../components/ReorderHandle.tsx';
 import { createAction } from '../state/action.ts';
 import { recentRooms } from '../state/session.ts';
 
@@ -50,20 +51,7 @@ export default function PlaylistPage() {
                   <Show when={byId().get(id)}>
                     {(t) => (
                       <li class="queue-row" classList={{ grabbed: reorder.grabbed() === id }}>
-                        <button
-                          ref={(el) => handles.set(id, el)}
-                          class="icon-btn handle"
-                          type="button"
-                          aria-label={`Move ${t().title}, position ${index() + 1}`}
-                          aria-pressed={reorder.grabbed() === id}
-                          onKeyDown={(e) => reorder.onKeyDown(id, e)}
-                          onPointerDown={(e) => reorder.onPointerDown(id, e)}
-                          onPointerMove={reorder.onPointerMove}
-                          onPointerUp={reorder.onPointerUp}
-                          onPointerCancel={reorder.onPointerCancel}
-                        >
-                          <Icon name="grip" />
-                        </button>
+                        <ReorderHandle id={id} reorder={reorder} handles={handles} label={`Move ${t().title}, position ${index() + 1}`} />
                         <Thumb src={t().thumbnailUrl} />
                         <div class="row-text">
                           <span class="row-title">{t().title}</span>
