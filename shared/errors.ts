@@ -17,7 +17,10 @@ export const ErrorCode = {
   internal: 'internal_error',
 } as const;
 
-/** Websocket close codes (4xxx mirrors HTTP where one exists). */
+/**
+ * Websocket close codes (4xxx mirrors HTTP where one exists). 4422 means "this update cannot be judged"
+ * (undecodable, or waiting on data the room lacks): the client drops its local copy and starts over.
+ */
 export const CloseCode = {
   unauthorized: 4401,
   forbidden: 4403,
@@ -26,4 +29,6 @@ export const CloseCode = {
   messageTooBig: 4413,
   invalidUpdate: 4422,
   tooManyMessages: 4429,
+  /** The database is unreachable: retry shortly (the client reconnects on its own). */
+  unavailable: 4503,
 } as const;

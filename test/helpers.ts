@@ -79,6 +79,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 }
 
 /** Polls until the assertion passes (no fixed sleeps). */
+/** A seeded pseudo-random source (same seed, same run) for randomized tests. */
+export function seeded(seed: number) {
+  return () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+}
+
 export async function eventually<T>(fn: () => T | Promise<T>, timeoutMs = 5000, stepMs = 20): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

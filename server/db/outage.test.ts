@@ -1,9 +1,11 @@
 // PostgreSQL stopped under a live server: REST answers 503 database_unavailable, rooms keep syncing in memory,
-// stores retry with backoff, and every edit lands once PostgreSQL is back on the same port.
+// stores retry with backoff, and every edit lands once PostgreSQL is back on the same port; a client connecting
+// meanwhile is told at once (4503) and gets in once it is back.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode } from '../../shared/errors.ts';
 import { addTracks, readQueue, roomDocName } from '../../shared/room-doc.ts';
 import { eventually, redisUrl } from '../../test/helpers.ts';
 import { asServer, keyPrefix } from '../../test/nodes.ts';
@@ -71,4 +73,34 @@ describe('PostgreSQL down', () => {
     await eventually(() => expect(running.deps.hocuspocus.documents.has(roomDocName(room.code))).toBe(false), 10_000);
     expect((await server.api(`/api/rooms/${room.code}`)).status).toBe(200);
   }, 90_000);
+
+  it('a client connecting while it is down is closed with 4503 within ~2 s, each 503 logs one warn line, and the client gets in once it is back', async () => {
+    const server = asServer(running, running.deps.db);
+    const host = await makeUser(server);
+    const room = await makeRoom(server, host.token);
+    const port = Number(new URL(pg.url).port);
+    await pg.stop();
+    logs.length = 0;
+
+    const startedMs = Date.now();
+    const c = connect(running, room.code, host.token);
+    clients.push(c);
+    await eventually(() => expect(c.closes.map((x) => x.code)).toContain(CloseCode.unavailable), 5000);
+    const closedAfterMs = Date.now() - startedMs;
+    console.log(`connect while PostgreSQL is down: closed with 4503 after ${closedAfterMs} ms`);
+    expect(closedAfterMs).toBeLessThan(2500);
+    expect(c.closes.find((x) => x.code === CloseCode.unavailable)?.reason).toMatch(/^unavailable/);
+
+    expect((await server.api(`/api/rooms/${room.code}`)).status).toBe(503);
+    expect((await server.api(`/api/rooms/${room.code}/queue`)).status).toBe(503);
+    const lines = logs.map((l) => JSON.parse(l) as { level: number; msg: string; err?: unknown });
+    const requestLines = lines.filter((l) => /request failed/.test(l.msg));
+    expect(requestLines).toHaveLength(2);
+    for (const l of requestLines) expect(l).toMatchObject({ level: 40, msg: 'request failed: database unavailable' });
+    expect(lines.filter((l) => l.level >= 50 || l.err)).toEqual([]);
+
+    pg = await startEmbeddedPostgres({ dataDir: dir, port });
+    // The provider retries on its own and gets in.
+    await eventually(() => expect(c.provider.isSynced).toBe(true), 20_000, 100);
+  }, 60_000);
 });

@@ -66,7 +66,9 @@ export async function errorMiddleware(ctx: Context, next: Next) {
     if (ctx.status === 404 && ctx.body === undefined) throw new AppError(404, ErrorCode.notFound, `No route for ${ctx.method} ${ctx.path}`);
   } catch (err) {
     const app = toAppError(err);
-    if (app.status >= 500) ctx.state.log?.error({ err }, 'request failed');
+    // An unreachable database is expected to happen and says nothing new per request: one line, no stack.
+    if (app.code === ErrorCode.dbUnavailable) ctx.state.log?.warn({ method: ctx.method, path: ctx.path }, 'request failed: database unavailable');
+    else if (app.status >= 500) ctx.state.log?.error({ err }, 'request failed');
     ctx.status = app.status;
     if (app.headers) ctx.set(app.headers);
     ctx.body = { error: { code: app.code, message: app.message, ...(app.details === undefined ? {} : { details: app.details }) } };

@@ -1,11 +1,16 @@
 // onAuthenticate: who is connecting (session/guest token from the provider or cookies), whether they may
 // enter this room, and whether their connection may write.
-import type { beforeHandleAwarenessPayload, Extension, onAuthenticatePayload } from '@hocuspocus/server';
+import type { beforeHandleAwarenessPayload, connectedPayload, Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import { CloseCode } from '../../shared/errors.ts';
 import { roomCodeFromDocName } from '../../shared/room/doc.ts';
+import type { ServerMessage } from '../../shared/room/protocol.ts';
 import { resolveActor, tokensFrom } from '../auth/actor.ts';
+import { isDbUnavailable } from '../db/unavailable.ts';
 import type { Deps } from '../deps.ts';
 import { actorName, enterRoom, type RoomAccess } from './access.ts';
+
+/** Longest an authentication may wait on the database before the client is told to come back later. */
+const AUTH_DB_TIMEOUT_MS = 1500;
 
 export type SocketLike = { close: (code?: number, reason?: string) => void; readyState?: number };
 /** The context a room connection carries (set here, read by the other room extensions). */
@@ -17,6 +22,7 @@ export const CloseReason: Record<number, string> = {
   [CloseCode.roomNotFound]: 'room-not-found',
   [CloseCode.roomDeleted]: 'room-deleted',
   [CloseCode.invalidUpdate]: 'invalid-update',
+  [CloseCode.unavailable]: 'unavailable',
 };
 
 /**
@@ -29,12 +35,34 @@ export function refuse(context: RoomContext, code: number, detail?: string): nev
   throw { code, reason };
 }
 
+export function sendAccess(connection: { sendStateless: (s: string) => void }, ctx: RoomContext) {
+  if (!ctx.role || !ctx.permissions) return;
+  connection.sendStateless(JSON.stringify({ type: 'access', role: ctx.role, permissions: ctx.permissions } satisfies ServerMessage));
+}
+
 export class RoomAuth implements Extension {
   extensionName = 'jamroom-room-auth';
   priority = 200;
   constructor(private deps: Deps) {}
 
   async onAuthenticate({ documentName, token, requestHeaders, context, connectionConfig }: onAuthenticatePayload<RoomContext>): Promise<RoomAccess> {
+    // Who may enter is read from PostgreSQL. While it is unreachable the client is told so at once, with a
+    // code it retries on, instead of waiting out the pool's connect timeouts and Hocuspocus's own.
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        this.authenticate(documentName, token, requestHeaders, context, connectionConfig),
+        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('connection timeout')), AUTH_DB_TIMEOUT_MS); }),
+      ]);
+    } catch (err) {
+      if (isDbUnavailable(err)) refuse(context, CloseCode.unavailable, 'the database is unreachable, try again shortly');
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async authenticate(documentName: string, token: string, requestHeaders: Headers, context: RoomContext, connectionConfig: onAuthenticatePayload['connectionConfig']): Promise<RoomAccess> {
     const code = roomCodeFromDocName(documentName);
     const room = code ? await this.deps.db.room.findUnique({ where: { code }, select: { id: true, code: true, name: true, hostId: true, settings: true } }) : null;
     if (!room) refuse(context, CloseCode.roomNotFound);
@@ -43,8 +71,15 @@ export class RoomAuth implements Extension {
     if (!actor) refuse(context, CloseCode.unauthorized, 'sign in or join the room first');
     const access = await enterRoom(this.deps.db, room, actor);
     if (!access) refuse(context, CloseCode.forbidden, 'this guest pass is for another room');
-    connectionConfig.readOnly = !(access.permissions.add || access.permissions.manage);
+    // Never read-only: Hocuspocus would drop a read-only client's edits in silence and leave that client
+    // diverged. Every edit is applied and judged (update-guard.ts), what is not allowed undone for everyone.
+    connectionConfig.readOnly = false;
     return access;
+  }
+
+  /** The client learns what it may do (it hides what it may not, and re-applies only allowed intents). */
+  async connected({ connection, context }: connectedPayload<RoomContext>) {
+    sendAccess(connection, context);
   }
 
   /** Presence shows who someone really is: the name and id in awareness come from their session. */

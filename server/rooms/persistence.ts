@@ -20,12 +20,14 @@ const bytes = (u: Uint8Array) => new Uint8Array(u.buffer as ArrayBuffer, u.byteO
 
 export const SERVER_ORIGIN = { source: 'local', context: { server: true } } as const;
 
-/** Writes room-wide settings into the document (the Room row is the source of truth). */
-export function syncSettings(doc: Y.Doc, settings: RoomSettings) {
+/** Writes room-wide settings into the document (the Room row is the source of truth). True when it wrote. */
+export function syncSettings(doc: Y.Doc, settings: RoomSettings): boolean {
   const m = settingsMap(doc);
+  let wrote = false;
   doc.transact(() => {
-    for (const [k, v] of Object.entries(settings)) if (m.get(k) !== v) m.set(k, v);
+    for (const [k, v] of Object.entries(settings)) if (m.get(k) !== v) { m.set(k, v); wrote = true; }
   }, SERVER_ORIGIN);
+  return wrote;
 }
 
 export class RoomPersistence implements Extension {
@@ -55,7 +57,11 @@ export class RoomPersistence implements Extension {
         if (again.ydocState) Y.applyUpdate(document, again.ydocState);
       }
     }
-    syncSettings(document, settingsFrom(room.settings));
+    // A write made while loading is not a change to Hocuspocus (nothing would store it), yet clients will
+    // see it: store it now, so the next load finds it instead of writing it again under a new identity.
+    if (syncSettings(document, settingsFrom(room.settings))) {
+      await this.deps.db.room.update({ where: { id: room.id }, data: { ydocState: bytes(Y.encodeStateAsUpdate(document)) } });
+    }
   }
 
   private async buildFromRows(roomId: string, positionMs: number, loaded: Loaded): Promise<Y.Doc> {

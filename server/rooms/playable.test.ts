@@ -78,7 +78,8 @@ describe('with the local library', () => {
     const [entry] = addTracks(h.doc, [real], { id: host.user.id, name: 'host' });
     await eventually(() => expect(readQueue(serverDoc())).toHaveLength(1));
     (queueMap(h.doc).get(entry.id) as Y.Map<unknown>).set('unplayable', true);
-    await eventually(() => expect(h.stateless).toContainEqual({ type: 'refused', reason: expect.stringMatching(/unplayable is set by the server/) }));
+    await eventually(() => expect(h.stateless.find((m) => m.type === 'undone')?.message).toMatch(/a song cannot be edited once added/));
+    await eventually(() => expect(readQueue(h.doc).map((e) => e.unplayable)).toEqual([undefined]));
     const c = connect(server, room.code, host.token);
     clients.push(c);
     await c.synced;
@@ -87,7 +88,8 @@ describe('with the local library', () => {
       forged = addTracks(c.doc, [real], { id: host.user.id, name: 'host' })[0];
       (queueMap(c.doc).get(forged.id) as Y.Map<unknown>).set('unplayable', true);
     });
-    await eventually(() => expect(c.closes.some((x) => x.code === 4422)).toBe(true));
+    await eventually(() => expect(c.stateless.find((m) => m.type === 'undone')?.message).toMatch(/only the room marks a song unplayable/));
+    await eventually(() => expect(readQueue(c.doc).map((e) => e.id)).toEqual([entry.id]));
     const check = connect(server, room.code, host.token);
     clients.push(check);
     await check.synced;

@@ -1,29 +1,40 @@
 // The room's clock and playback authority: requests (stateless messages or REST) are applied here with the
-// server's time; one timer per loaded, playing room advances exactly once when the track ends.
+// server's time; one timer per loaded, playing room advances exactly once when the track ends. Skip votes
+// live in the document (root `votes`), so every node counts the same votes; either advance is claimed in
+// PostgreSQL (advance-claim.ts) so two nodes never advance one track end twice, also while Redis is down.
 import type { afterLoadDocumentPayload, Document, Extension, onChangePayload, onStatelessPayload } from '@hocuspocus/server';
 import * as Y from 'yjs';
-import { RADIO, readHistory, readPlayback, readQueue, readSettings } from '../../shared/room/doc.ts';
+import {
+  RADIO, readHistory, readPlayback, readPlaybackTurn, readQueue, readSettings, readVotes, roomCodeFromDocName, votesMap,
+} from '../../shared/room/doc.ts';
 import { addTracks } from '../../shared/room/mutations.ts';
-import { advance, endsAtMs, jump, pause, play, previous, repairPlayback, seek, skipUnplayable } from '../../shared/room/playback.ts';
+import { advance, castVote, endsAtMs, jump, pause, play, previous, pruneVotes, repairPlayback, seek, skipUnplayable } from '../../shared/room/playback.ts';
 import { ClientMessageSchema, type PlaybackCommand, type ServerMessage } from '../../shared/room/protocol.ts';
 import type { Deps } from '../deps.ts';
 import type { RoomContext } from './auth-extension.ts';
-import { LEASE_MS, RoomLeases } from './lease.ts';
+import { AdvanceClaims } from './advance-claim.ts';
+import { RoomLeases } from './lease.ts';
 import { SERVER_ORIGIN } from './persistence.ts';
 
 const AUTOPLAY_BATCH = 5;
-/** How often a node without the room's lease checks whether the holder advanced or is gone. */
-const LEASE_RETRY_MS = 1000;
+/** How often a node without the room's lease (or without an answer to its claim) checks again. */
+const RETRY_MS = 1000;
 const send = (connection: { sendStateless: (s: string) => void }, msg: ServerMessage) => connection.sendStateless(JSON.stringify(msg));
 
 export class PlaybackAuthority implements Extension {
   extensionName = 'jamroom-playback';
   private timers = new Map<string, { atMs: number; entryId: string; timer: NodeJS.Timeout }>();
-  private votes = new Map<string, { entryId: string; voters: Set<string> }>();
+  /** Per room: the track end (claim key) another node won; this node waits for its advance to arrive. */
+  private lost = new Map<string, string>();
+  /** Per room: the vote count last sent to this node's clients, and whether a vote skip is being claimed. */
+  private shownVotes = new Map<string, string>();
+  private voteSkips = new Set<string>();
   private toppingUp = new Set<string>();
   readonly leases: RoomLeases;
+  private claims: AdvanceClaims;
   constructor(private deps: Deps) {
     this.leases = new RoomLeases(deps.redis);
+    this.claims = new AdvanceClaims(deps.db, !!deps.redis, this.leases.nodeId, deps.log);
   }
 
   async afterLoadDocument({ document }: afterLoadDocumentPayload) {
@@ -35,6 +46,7 @@ export class PlaybackAuthority implements Extension {
     // A peer node's change (relayed through Redis) was repaired and checked on the node it came in on: doing
     // it again here, possibly on a half-applied update, would move playback on twice.
     const fromPeer = (transactionOrigin as { source?: string } | undefined)?.source === 'redis';
+    this.countVotes(document);
     if (fromPeer) return this.reschedule(document);
     this.skipUnplayable(document);
     if (transactionOrigin === SERVER_ORIGIN) return this.reschedule(document);
@@ -49,7 +61,8 @@ export class PlaybackAuthority implements Extension {
     const t = this.timers.get(documentName);
     if (t) clearTimeout(t.timer);
     this.timers.delete(documentName);
-    this.votes.delete(documentName);
+    this.lost.delete(documentName);
+    this.shownVotes.delete(documentName);
     this.leases.release(documentName);
   }
 
@@ -101,15 +114,63 @@ export class PlaybackAuthority implements Extension {
     return advance(doc, entryId, now, by);
   }
 
+  /** A vote is written into the document (one key per voter), so it reaches every node and outlives this one. */
   private vote(doc: Document, entryId: string, voter: string) {
+    if (readPlayback(doc).entryId !== entryId || readSettings(doc).skipVotes <= 0) return;
+    doc.transact(() => castVote(doc, voter, entryId), SERVER_ORIGIN);
+  }
+
+  /**
+   * Runs after every change, a peer node's included: shows this node's clients the count and skips once
+   * it reaches the threshold. Every node may see the threshold at once; the claim lets one of them skip.
+   */
+  private countVotes(doc: Document) {
     const current = readPlayback(doc).entryId;
+    // Votes for an entry no longer playing (e.g. cast on one node while Redis was down and the other moved on).
+    if ([...votesMap(doc).values()].some((v) => v !== current)) doc.transact(() => pruneVotes(doc, current), SERVER_ORIGIN);
     const needed = readSettings(doc).skipVotes;
-    if (!current || current !== entryId || needed <= 0) return;
-    let v = this.votes.get(doc.name);
-    if (!v || v.entryId !== entryId) this.votes.set(doc.name, (v = { entryId, voters: new Set() }));
-    v.voters.add(voter);
-    doc.broadcastStateless(JSON.stringify({ type: 'skip-votes', entryId, votes: v.voters.size, needed } satisfies ServerMessage));
-    if (v.voters.size >= needed) this.apply(doc, { action: 'next', entryId }, 'skip-votes');
+    if (!current || needed <= 0) return;
+    const votes = readVotes(doc, current);
+    const shown = `${current}:${votes}:${needed}`;
+    if (votes > 0 && this.shownVotes.get(doc.name) !== shown) {
+      this.shownVotes.set(doc.name, shown);
+      // To this node's clients only: the other nodes count the same document and tell theirs.
+      const msg = JSON.stringify({ type: 'skip-votes', entryId: current, votes, needed } satisfies ServerMessage);
+      for (const c of doc.getConnections()) c.sendStateless(msg);
+    }
+    if (votes >= needed) void this.skipByVotes(doc, current);
+  }
+
+  private async skipByVotes(doc: Document, entryId: string) {
+    if (this.voteSkips.has(doc.name)) return;
+    this.voteSkips.add(doc.name);
+    const result = await this.claimAndAdvance(doc, entryId, 'skip-votes').finally(() => this.voteSkips.delete(doc.name));
+    if (result !== 'unavailable') return;
+    setTimeout(() => { if (!doc.isDestroyed) this.countVotes(doc); }, RETRY_MS).unref();
+  }
+
+  /**
+   * Advances off `entryId` in the current turn at most once room-wide. 'stale' when the room moved on
+   * meanwhile (someone else's advance, a jump…), which needs nothing more from us.
+   */
+  private async claimAndAdvance(doc: Document, entryId: string, by: string): Promise<'advanced' | 'lost' | 'unavailable' | 'stale'> {
+    const turn = readPlaybackTurn(doc);
+    const code = roomCodeFromDocName(doc.name);
+    if (!turn || !code || readPlayback(doc).entryId !== entryId) return 'stale';
+    const key = `${entryId}:${turn}`;
+    if (this.lost.get(doc.name) === key) return 'lost';
+    const claim = await this.claims.claim(code, entryId, turn);
+    if (claim === 'lost') {
+      this.lost.set(doc.name, key);
+      this.deps.log.info({ room: doc.name, entryId, by }, 'advance claimed by another node: waiting for it');
+    }
+    if (claim !== 'won') return claim;
+    if (doc.isDestroyed || readPlayback(doc).entryId !== entryId || readPlaybackTurn(doc) !== turn) return 'stale';
+    let advanced = false;
+    doc.transact(() => { advanced = advance(doc, entryId, Date.now(), by); }, SERVER_ORIGIN);
+    if (advanced) this.afterAdvance(doc);
+    this.reschedule(doc);
+    return 'advanced';
   }
 
   /** An entry flagged unplayable is skipped when it comes up, and the room is told why (not left to silence). */
@@ -133,6 +194,8 @@ export class PlaybackAuthority implements Extension {
     if (t) clearTimeout(t.timer);
     this.timers.delete(doc.name);
     if (endMs === null || !entryId) return;
+    // Another node won this track end: its advance will arrive, nothing to run here.
+    if (this.lost.get(doc.name) === `${entryId}:${readPlaybackTurn(doc)}`) return;
     const timer = setTimeout(() => void this.trackEnded(doc, entryId, endMs), Math.max(0, endMs - Date.now()));
     timer.unref();
     this.timers.set(doc.name, { atMs: endMs, entryId, timer });
@@ -141,30 +204,18 @@ export class PlaybackAuthority implements Extension {
   private async trackEnded(doc: Document, entryId: string, endMs: number) {
     this.timers.delete(doc.name);
     if (doc.isDestroyed || readPlayback(doc).entryId !== entryId || endsAtMs(doc) !== endMs) return this.reschedule(doc);
-    // With several nodes only the room's lease holder advances; the others see the result via Redis, and
-    // keep checking so one of them takes over when the holder dies. The per-entry claim covers a handover.
-    const redis = this.deps.redis;
-    const mine = await this.leases.acquire(doc.name);
-    const claimed = !mine ? null : redis?.status === 'ready'
-      ? await redis.set(`room-advance:${doc.name}:${entryId}:${endMs}`, this.leases.nodeId, 'PX', LEASE_MS, 'NX').catch(() => 'OK')
-      : 'OK';
-    if (claimed !== 'OK') {
-      if (doc.isDestroyed || this.timers.has(doc.name)) return;
-      const timer = setTimeout(() => void this.trackEnded(doc, entryId, endMs), LEASE_RETRY_MS);
-      timer.unref();
-      this.timers.set(doc.name, { atMs: endMs, entryId, timer });
-      return;
-    }
-    if (doc.isDestroyed || readPlayback(doc).entryId !== entryId || endsAtMs(doc) !== endMs) return this.reschedule(doc);
-    let advanced = false;
-    doc.transact(() => { advanced = advance(doc, entryId, Date.now(), 'server'); }, SERVER_ORIGIN);
-    if (advanced) this.afterAdvance(doc);
-    this.reschedule(doc);
+    // With Redis up, the room's lease holder tries first; the others keep checking so one of them takes over
+    // when the holder dies. The claim decides, so a handover or a Redis outage cannot advance twice.
+    const result = (await this.leases.acquire(doc.name)) ? await this.claimAndAdvance(doc, entryId, 'server') : 'unavailable';
+    if (result === 'stale') return this.reschedule(doc);
+    if (result !== 'unavailable' || doc.isDestroyed || this.timers.has(doc.name)) return;
+    const timer = setTimeout(() => void this.trackEnded(doc, entryId, endMs), RETRY_MS);
+    timer.unref();
+    this.timers.set(doc.name, { atMs: endMs, entryId, timer });
   }
 
   /** Autoplay: when fewer than two entries remain, the room's radio appends recommendations. */
   private afterAdvance(doc: Document) {
-    this.votes.delete(doc.name);
     if (!readSettings(doc).autoplay || this.toppingUp.has(doc.name)) return;
     const queue = readQueue(doc);
     if (queue.length >= 2) return;

@@ -6,7 +6,7 @@ import { roomDocName, type RoomSettings } from '../../shared/room/doc.ts';
 import { permissionsFor } from '../../shared/room/permissions.ts';
 import type { Deps } from '../deps.ts';
 import { overridesFrom } from './access.ts';
-import { CloseReason, RoomAuth, type RoomContext } from './auth-extension.ts';
+import { CloseReason, RoomAuth, sendAccess, type RoomContext } from './auth-extension.ts';
 import { RoomPersistence, SERVER_ORIGIN, syncSettings } from './persistence.ts';
 import { PlayableCheck } from './playable-check.ts';
 import { PlaybackAuthority } from './playback-authority.ts';
@@ -14,7 +14,7 @@ import { UpdateGuard } from './update-guard.ts';
 
 export class RoomSync {
   readonly auth: RoomAuth;
-  readonly guard = new UpdateGuard();
+  readonly guard: UpdateGuard;
   readonly persistence: RoomPersistence;
   readonly playback: PlaybackAuthority;
   readonly playable: PlayableCheck;
@@ -23,6 +23,7 @@ export class RoomSync {
   constructor(private deps: Deps) {
     this.hocuspocus = deps.hocuspocus;
     this.auth = new RoomAuth(deps);
+    this.guard = new UpdateGuard(deps.log);
     this.persistence = new RoomPersistence(deps);
     this.playback = new PlaybackAuthority(deps);
     this.playable = new PlayableCheck(deps);
@@ -48,7 +49,7 @@ export class RoomSync {
     }
   }
 
-  connections(code: string): Array<{ context: RoomContext; readOnly: boolean }> {
+  connections(code: string): Array<{ context: RoomContext; sendStateless: (s: string) => void }> {
     return (this.loaded(code)?.getConnections() ?? []) as never;
   }
 
@@ -62,7 +63,7 @@ export class RoomSync {
       if (!ctx.role || !ctx.memberId) continue;
       const member = await this.deps.db.roomMember.findUnique({ where: { id: ctx.memberId }, select: { permissions: true } });
       ctx.permissions = permissionsFor(ctx.role, settings, overridesFrom(member?.permissions));
-      conn.readOnly = !(ctx.permissions.add || ctx.permissions.manage);
+      sendAccess(conn as never, ctx);
     }
   }
 

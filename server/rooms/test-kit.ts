@@ -65,3 +65,10 @@ export function connect(server: { url: string }, code: string, token: string | n
 export const track = (i: number | string) => ({
   videoId: `v${String(i).padStart(10, '0')}`.slice(-11).replace(/^./, 'v'), title: `Song ${i}`, artist: 'Artist', durationS: 200,
 });
+
+/** A guest of one room, as joining by code makes one (without spending the join rate limit). */
+export async function makeGuest(server: TestServer, roomId: string, displayName: string) {
+  const token = newToken('g');
+  const m = await server.deps.db.roomMember.create({ data: { roomId, displayName, guestTokenHash: hashToken(token) } });
+  return { id: m.id, token, displayName };
+}

@@ -9,6 +9,14 @@ import type { Logger } from '../log.ts';
 /** How long a node may hold a room's store lock; a store that takes longer (database down) stops holding it. */
 const STORE_LOCK_MS = 2000;
 const LOCK_WAIT_MS = 4000;
+/**
+ * Reconnect attempts while Redis is away. A fixed short interval: a growing backoff (it was 200 ms doubling
+ * to 2 s) left the nodes up to 2 s apart in noticing Redis came back, and edits cross only once both have.
+ * A refused connect to a down Redis costs next to nothing.
+ */
+const RECONNECT_MS = 100;
+/** A resync published before the peers resubscribed is lost: announce again once they surely have. */
+const RESYNC_AGAIN_MS = [250, 750];
 
 /**
  * The extension's store hook, made safe for our stores: it skips a store when another node holds the lock,
@@ -23,15 +31,19 @@ class RoomRedis extends RedisExtension {
     // announce every loaded room's state again so peers exchange whatever they missed.
     let connectedBefore = false;
     this.sub.on('ready', () => {
-      if (connectedBefore) this.resyncAll();
+      if (connectedBefore) {
+        this.resyncAll();
+        for (const ms of RESYNC_AGAIN_MS) setTimeout(() => { if (this.sub.status === 'ready') this.resyncAll(false); }, ms).unref();
+      }
       connectedBefore = true;
     });
   }
 
-  private resyncAll() {
+  /** A SyncStep1 per loaded room: a peer answers with what we lack and its own SyncStep1, so both catch up. */
+  private resyncAll(report = true) {
     const self = this as unknown as { schedulePublish: (name: string, doc: unknown) => { syncStepPending: boolean } };
     for (const [name, doc] of this.instance?.documents ?? []) self.schedulePublish(name, doc).syncStepPending = true;
-    this.log.info({ rooms: this.instance?.documents.size ?? 0 }, 'Redis is back: rooms resynced across nodes');
+    if (report) this.log.info({ rooms: this.instance?.documents.size ?? 0 }, 'Redis is back: rooms resynced across nodes');
   }
 
   override async onStoreDocument({ documentName }: onStoreDocumentPayload) {
@@ -61,7 +73,7 @@ class RoomRedis extends RedisExtension {
 
 function client(url: string) {
   // Publishes made while Redis restarts are queued (offline queue) and sent once it is back.
-  return new Redis(url, { retryStrategy: (times) => Math.min(times * 200, 2000), maxRetriesPerRequest: null });
+  return new Redis(url, { retryStrategy: () => RECONNECT_MS, maxRetriesPerRequest: null });
 }
 
 /** The cross-node relay, or undefined on a single node (no REDIS_URL). */

@@ -41,11 +41,13 @@ export const ENTRY_FIELDS = ['id', 'videoId', 'title', 'artist', 'album', 'thumb
 
 // Root types. `queue` is a Y.Map of Y.Maps keyed by entry id: a move only sets `position`, so concurrent
 // moves never duplicate or lose an entry (a Y.Array move is delete + insert and can duplicate).
-export const ROOTS = ['queue', 'history', 'playback', 'settings'] as const;
+// `votes` is a flat map voter id -> entry id voted for (server only), so a skip vote counts room-wide.
+export const ROOTS = ['queue', 'history', 'playback', 'settings', 'votes'] as const;
 export const queueMap = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('queue');
 export const historyArray = (doc: Y.Doc) => doc.getArray<HistoryEntry>('history');
 export const playbackMap = (doc: Y.Doc) => doc.getMap<unknown>('playback');
 export const settingsMap = (doc: Y.Doc) => doc.getMap<unknown>('settings');
+export const votesMap = (doc: Y.Doc) => doc.getMap<unknown>('votes');
 
 export function entryFrom(map: Y.Map<unknown>): QueueEntry {
   const e = Object.fromEntries(ENTRY_FIELDS.map((k) => [k, map.get(k)]).filter(([, v]) => v !== undefined));
@@ -100,4 +102,21 @@ export function currentEntry(doc: Y.Doc): QueueEntry | null {
   const id = readPlayback(doc).entryId;
   const m = id ? queueMap(doc).get(id) : undefined;
   return m instanceof Y.Map ? entryFrom(m) : null;
+}
+
+/** How many listeners voted to skip this entry. */
+export function readVotes(doc: Y.Doc, entryId: string): number {
+  let n = 0;
+  for (const v of votesMap(doc).values()) if (v === entryId) n++;
+  return n;
+}
+
+/**
+ * Which turn of the current entry this is: the id of the write that made it current. Every node holding the
+ * same document computes the same value; a seek or pause keeps it, and an entry that comes back (previous)
+ * gets a new one, so "this entry ended in this turn" names one track end exactly.
+ */
+export function readPlaybackTurn(doc: Y.Doc): string | null {
+  const item = (playbackMap(doc) as unknown as { _map: Map<string, { id: { client: number; clock: number } }> })._map.get('entryId');
+  return item ? `${item.id.client}.${item.id.clock}` : null;
 }

@@ -3,7 +3,7 @@
 import { generateKeyBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
 import {
-  LIMITS, currentEntry, entryFrom, historyArray, playbackMap, positionAt, queueMap, readPlayback, readQueue,
+  LIMITS, currentEntry, entryFrom, historyArray, playbackMap, positionAt, queueMap, readPlayback, readQueue, votesMap,
   type HistoryEntry, type Playback, type QueueEntry,
 } from './doc.ts';
 
@@ -34,6 +34,8 @@ function toHistory(doc: Y.Doc, entryId: string, nowMs: number) {
 }
 
 function start(doc: Y.Doc, entryId: string | null, nowMs: number, by: string, status: Playback['status'] = 'playing') {
+  // Votes were for the entry that was playing: a new current entry starts with none.
+  pruneVotes(doc, entryId);
   writePlayback(doc, entryId
     ? { entryId, status, positionMs: 0, atServerMs: nowMs + (status === 'playing' ? START_LEAD_MS : 0), updatedBy: by }
     : { entryId: null, status: 'paused', positionMs: 0, atServerMs: nowMs, updatedBy: by });
@@ -150,4 +152,20 @@ export function skipUnplayable(doc: Y.Doc, nowMs: number, by: string): QueueEntr
     }
   });
   return skipped;
+}
+
+/** Records one listener's vote to skip `entryId` (a second vote of theirs replaces the first). */
+export function castVote(doc: Y.Doc, voterId: string, entryId: string): boolean {
+  const m = votesMap(doc);
+  if (m.get(voterId) === entryId) return false;
+  m.set(voterId, entryId);
+  return true;
+}
+
+/** Drops every vote that is not for `currentEntryId`. True when it removed any. */
+export function pruneVotes(doc: Y.Doc, currentEntryId: string | null): boolean {
+  const m = votesMap(doc);
+  const stale = [...m.entries()].filter(([, v]) => v !== currentEntryId).map(([k]) => k);
+  if (stale.length) doc.transact(() => { for (const k of stale) m.delete(k); });
+  return stale.length > 0;
 }

@@ -1,5 +1,6 @@
 // Stateless messages over the room's websocket. Playback commands are requests: the server applies them.
 import { z } from 'zod';
+import type { Permissions, Role } from './permissions.ts';
 
 export const PlaybackCommandSchema = z.object({
   action: z.enum(['play', 'pause', 'seek', 'next', 'previous', 'jump']),
@@ -17,9 +18,16 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
+/** One change of the sender's that the server undid (shared/room authority: accept, then compensate). */
+export type UndoneChange = { action: 'add' | 'remove' | 'move' | 'edit' | 'server'; entryId?: string; title?: string };
+
 export type ServerMessage =
   | { type: 'pong'; id: number; clientMs: number; serverMs: number }
   | { type: 'refused'; reason: string }
   | { type: 'skip-votes'; entryId: string; votes: number; needed: number }
   /** Something the room should be told, e.g. a track that could not be played was skipped. */
-  | { type: 'note'; message: string; entryId?: string; videoId?: string };
+  | { type: 'note'; message: string; entryId?: string; videoId?: string }
+  /** What this connection may do now: sent after connecting and whenever the host changes it. */
+  | { type: 'access'; role: Role; permissions: Permissions }
+  /** Parts of this connection's last update that the server reverted, and why, in words. */
+  | { type: 'undone'; message: string; changes: UndoneChange[] };

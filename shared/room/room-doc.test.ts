@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import {
   addTrack, addTracks, advance, clearQueue, docProblem, moveEntry, queueMap, readHistory, readPlayback, readQueue,
   readUpNext, removeEntry, settingsMap, shuffleQueue, play, jump, previous, markUnplayable, skipUnplayable, type NewTrack,
+  castVote, readPlaybackTurn, readVotes, seek, votesMap,
 } from '../room-doc.ts';
 import { ServerClock } from '../clock.ts';
 
@@ -151,6 +152,41 @@ describe('playback transitions', () => {
     const [c] = addTracks(doc, [track('c')], alice);
     jump(doc, c.id, 2000, 'server');
     expect(readQueue(doc).map((e) => e.id)).toEqual([c.id, b.id]);
+  });
+});
+
+describe('turns and skip votes', () => {
+  it('a turn names one time an entry became current: a seek keeps it, coming back via previous makes a new one', () => {
+    const doc = new Y.Doc();
+    const [a] = addTracks(doc, [track(1), track(2)], alice);
+    play(doc, 1000, 'server');
+    const first = readPlaybackTurn(doc);
+    seek(doc, 5000, 2000, 'server');
+    expect(readPlaybackTurn(doc)).toBe(first);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    expect(readPlaybackTurn(copy)).toBe(first);
+    advance(doc, a.id, 3000, 'server');
+    previous(doc, 3100, 'server');
+    expect(readPlayback(doc).entryId).toBe(a.id);
+    expect(readPlaybackTurn(doc)).not.toBe(first);
+  });
+
+  it('counts one vote per voter for the current entry and clears them when the entry changes', () => {
+    const doc = new Y.Doc();
+    const [a, b] = addTracks(doc, [track(1), track(2)], alice);
+    play(doc, 1000, 'server');
+    castVote(doc, 'alice', a.id);
+    castVote(doc, 'alice', a.id);
+    castVote(doc, 'bob', a.id);
+    expect(readVotes(doc, a.id)).toBe(2);
+    expect(docProblem(doc)).toBeNull();
+    advance(doc, a.id, 2000, 'server');
+    expect(readVotes(doc, a.id)).toBe(0);
+    expect(votesMap(doc).size).toBe(0);
+    expect(readPlayback(doc).entryId).toBe(b.id);
+    votesMap(doc).set('carol', { nested: true });
+    expect(docProblem(doc)).toMatch(/skip vote/);
   });
 });
 

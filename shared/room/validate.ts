@@ -2,7 +2,7 @@
 // copy first), so a client can never store a malformed entry, an oversized string or a foreign root type.
 import { generateKeyBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
-import { DEFAULT_SETTINGS, ENTRY_FIELDS, LIMITS, ROOTS, historyArray, playbackMap, queueMap, settingsMap } from './doc.ts';
+import { DEFAULT_SETTINGS, ENTRY_FIELDS, LIMITS, ROOTS, historyArray, playbackMap, queueMap, settingsMap, votesMap } from './doc.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const str = (v: unknown, max: number = LIMITS.stringChars) => typeof v === 'string' && v.length <= max;
@@ -60,7 +60,7 @@ export function docProblem(doc: Y.Doc): string | null {
     const p = historyProblem(h);
     if (p) return p;
   }
-  return playbackProblem(playbackMap(doc)) ?? settingsProblem(settingsMap(doc));
+  return playbackProblem(playbackMap(doc)) ?? settingsProblem(settingsMap(doc)) ?? votesProblem(votesMap(doc));
 }
 
 export function playbackProblem(m: Y.Map<unknown>): string | null {
@@ -77,5 +77,12 @@ export function settingsProblem(m: Y.Map<unknown>): string | null {
     const d = (DEFAULT_SETTINGS as Record<string, unknown>)[k];
     if (d === undefined || typeof v !== typeof d) return `bad settings field ${k.slice(0, 40)}`;
   }
+  return null;
+}
+
+/** Skip votes: voter id -> the entry id voted for, both short strings (a flat map, nothing nested). */
+export function votesProblem(m: Y.Map<unknown>): string | null {
+  if (m.size > LIMITS.queueEntries) return 'too many skip votes';
+  for (const [k, v] of m) if (!str(k, 64) || !str(v, 64)) return `bad skip vote ${k.slice(0, 40)}`;
   return null;
 }
