@@ -35,7 +35,8 @@ function useBrowserOnline() {
 export default function RoomView(props: { code: string; identity: RoomIdentity; onLeave: () => void; onNotFound: () => void }) {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams<{ add?: string; mode?: string; playlist?: string }>();
-  const conn = connectRoom(props.code, props.identity.token, props.identity.presence);
+  // Until the server's first `access` message (offline, say), the room-wide settings decide.
+  const conn = connectRoom(props.code, props.identity.token, props.identity.presence, { fallbackPermissions: () => permissionsFor(role(), conn.room().settings) });
   onCleanup(() => conn.destroy());
   const browserOnline = useBrowserOnline();
   // Room details are a nicety (name, host): offline, the page works from the document and what we remember.
@@ -55,10 +56,11 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
 
   const isHost = () => !!info()?.hostId && info()!.hostId === session.user()?.id;
   const role = (): Role => (isHost() ? 'host' : props.identity.isGuest ? 'guest' : 'member');
-  // The room-wide settings as the document has them now; the server enforces the same rule (and the
-  // host's per-member overrides, reflected in a read-only connection).
-  const permissions = () => permissionsFor(role(), conn.room().settings);
-  const canEdit = () => !conn.readOnly() && (permissions().add || permissions().manage);
+  // What the server says this connection may do (settings and the host's per-member overrides); it
+  // undoes anything else and says so.
+  const permissions = () => conn.access()?.permissions ?? permissionsFor(role(), conn.room().settings);
+  const canAdd = () => permissions().add;
+  const canEdit = () => permissions().add || permissions().manage;
   const canControl = () => permissions().control;
 
   const [player, setPlayer] = createSignal<PlayerState>({ mode: 'room', needsTap: false, buffering: false, error: null, playing: false, positionMs: 0, track: null });
@@ -94,7 +96,8 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
   });
 
   const add = (tracks: Track[], mode: 'end' | 'next') => {
-    if (!canEdit()) return setNote('You cannot add songs in this room.');
+    if (!canAdd()) return setNote('You cannot add songs in this room.');
+    conn.clearNotice();
     conn.add(tracks, mode);
     setNote(tracks.length === 1 ? `Added ${tracks[0].title}.` : `Added ${tracks.length} songs.`);
   };
@@ -148,9 +151,11 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
             onLocalSeek={(ms) => controller?.seekLocal(ms)}
           />
           <div class="add-bar">
-            <button class="btn primary" type="button" aria-expanded={showSearch()} aria-controls="room-search" onClick={() => setShowSearch(!showSearch())}>
-              {showSearch() ? 'Close search' : 'Add songs'}
-            </button>
+            <Show when={canAdd() || showSearch()}>
+              <button class="btn primary" type="button" aria-expanded={showSearch()} aria-controls="room-search" onClick={() => setShowSearch(!showSearch())}>
+                {showSearch() ? 'Close search' : 'Add songs'}
+              </button>
+            </Show>
             <span class="np-status" role="status">{conn.notice() ?? note()}</span>
           </div>
           <Show when={showSearch()}>
@@ -160,15 +165,15 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
                 search={(q, f, signal) => catalog.search(q, f, signal)}
                 suggest={(q, signal) => catalog.suggestions(q, signal)}
                 openCollection={(id, signal) => catalog.collection(id, signal)}
-                onAddAll={canEdit() ? (tracks) => add(tracks, 'end') : undefined}
-                onAdd={canEdit() ? (t) => add([t], 'end') : undefined}
-                onPlayNext={canEdit() ? (t) => add([t], 'next') : undefined}
+                onAddAll={canAdd() ? (tracks) => add(tracks, 'end') : undefined}
+                onAdd={canAdd() ? (t) => add([t], 'end') : undefined}
+                onPlayNext={canAdd() ? (t) => add([t], 'next') : undefined}
                 onPreview={(t) => controller?.detach({ ...t, entryId: `preview-${t.videoId}` })}
               />
             </section>
           </Show>
           <QueueList entries={conn.room().upNext} canEdit={canEdit()} pendingIds={conn.pendingIds()} onMove={conn.move} onRemove={conn.remove} onPlayNext={(id) => conn.move(id, 0)} />
-          <HistoryList entries={conn.room().history} canAdd={canEdit()} onAddAgain={(e) => add([e], 'end')} />
+          <HistoryList entries={conn.room().history} canAdd={canAdd()} onAddAgain={(e) => add([e], 'end')} />
         </div>
         <aside class="room-side">
           <MemberList members={conn.members()} />

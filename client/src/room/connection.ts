@@ -1,184 +1,177 @@
 // One open room: the Yjs document kept in IndexedDB (so a reload shows the queue at once, even offline)
 // and synced through Hocuspocus; presence through awareness; commands and clock pings as stateless
-// messages. Exposes Solid signals for the page.
-import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
+// messages. Exposes Solid signals for the page, which hold across a reset of the local copy.
+//
+// The server applies every edit and undoes what the sender may not do (telling it with `undone`); it
+// closes with 4422 only when it cannot judge an update (this copy is corrupted). Then the copy is dropped,
+// a fresh one loaded from the server, and the pending intents made again as far as the room allows.
+import { WebSocketStatus } from '@hocuspocus/provider';
 import { batch, createEffect, createSignal } from 'solid-js';
-import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
+import { ServerClock } from '../../../shared/clock.ts';
 import { CloseCode } from '../../../shared/errors.ts';
+import { roomDocName } from '../../../shared/room/doc.ts';
+import { addTracks, moveEntry, removeEntry, type Adder } from '../../../shared/room/mutations.ts';
+import type { Permissions, Role } from '../../../shared/room/permissions.ts';
+import type { ClientMessage } from '../../../shared/room/protocol.ts';
 import type { Track } from '../api/types.ts';
 import type { RoomCommand } from '../player/types.ts';
-// The room modules one by one, not the shared/room-doc.ts barrel: the barrel also carries the zod
-// validators, which the browser does not need.
-import { ServerClock } from '../../../shared/clock.ts';
-import { readHistory, readPlayback, readQueue, readSettings, readUpNext, roomDocName } from '../../../shared/room/doc.ts';
-import { addTracks, moveEntry, removeEntry, type Adder } from '../../../shared/room/mutations.ts';
-import type { ClientMessage, ServerMessage } from '../../../shared/room/protocol.ts';
+import { IntentLog, replayIntents, replayMessage } from './intents.ts';
+import { commandMessage, fatalCloseMessages, parseServerMessage, readRoom, REFUSED_AGAIN_MESSAGE, refusalMessage, UNAVAILABLE_MESSAGE } from './messages.ts';
+import { membersFrom } from './presence.ts';
+import { openLink, type RoomLink } from './room-link.ts';
 import type { AddMode, Member, SkipVotes } from './types.ts';
 
+export { readRoom } from './messages.ts';
 export type Presence = Adder & { colour: string };
-
-/** Everything the room page shows, read in one pass after each change. */
-export function readRoom(doc: Y.Doc) {
-  const queue = readQueue(doc);
-  const playback = readPlayback(doc);
-  const current = queue.find((e) => e.id === playback.entryId) ?? null;
-  return { current, upNext: readUpNext(doc, queue, playback.entryId), history: readHistory(doc), playback: current || playback.entryId ? playback : null, settings: readSettings(doc) };
-}
-
-/** The stateless message for a playback request (shared/room/protocol.ts). */
-function commandMessage(command: RoomCommand, currentId: string | null): ClientMessage {
-  switch (command.type) {
-    case 'skipVote':
-      return { type: 'vote-skip', entryId: currentId ?? '' };
-    case 'play':
-    case 'pause':
-    case 'previous':
-      return { type: 'playback', command: { action: command.type } };
-    case 'seek':
-      return { type: 'playback', command: { action: 'seek', positionMs: Math.round(command.positionMs) } };
-    case 'jump':
-      return { type: 'playback', command: { action: 'jump', entryId: command.entryId } };
-    case 'next':
-      // Naming the entry being skipped makes simultaneous presses skip once.
-      return { type: 'playback', command: { action: 'next', ...(currentId ? { entryId: currentId } : {}) } };
-  }
-}
-
-const closeMessages: Record<number, string> = {
-  [CloseCode.unauthorized]: 'Your pass for this room has expired. Join again.',
-  [CloseCode.forbidden]: 'You are not allowed in this room.',
-  [CloseCode.roomNotFound]: 'There is no room with this code.',
-  [CloseCode.roomDeleted]: 'The host closed this room.',
-  [CloseCode.invalidUpdate]: 'A change was refused by the room. The queue shows what everyone sees.',
-};
-
-/** The server refuses with "<reason>: <detail>" (server/rooms/auth-extension.ts); say it in words. */
-function refusalMessage(reason: string): string {
-  const code = ({ unauthorized: CloseCode.unauthorized, forbidden: CloseCode.forbidden, 'room-not-found': CloseCode.roomNotFound, 'room-deleted': CloseCode.roomDeleted } as Record<string, number>)[reason.split(':')[0]];
-  return closeMessages[code] ?? 'You cannot enter this room right now. Join it again.';
-}
+/** What the server says this connection may do (the `access` message). */
+export type Access = { role: Role; permissions: Permissions };
 
 const PING_EVERY_MS = 5000;
+const RESETTING_MESSAGE = "The room could not use this device's copy of the queue; loading it again from the room…";
 const localNowMs = () => performance.timeOrigin + performance.now();
+const ALL_ALLOWED: Permissions = { add: true, manage: true, control: true };
 
-export function connectRoom(code: string, token: string | null, me: Presence) {
-  const doc = new Y.Doc();
+export type ConnectOptions = {
+  /** What the page may do before the server's first `access` message (offline, say). */
+  fallbackPermissions?: () => Permissions;
+};
+
+export function connectRoom(code: string, token: string | null, me: Presence, options: ConnectOptions = {}) {
   const name = roomDocName(code);
-  const [room, setRoom] = createSignal(readRoom(doc));
+  const [room, setRoom] = createSignal(readRoom(new Y.Doc()));
   const [members, setMembers] = createSignal<Member[]>([]);
   const [status, setStatus] = createSignal<WebSocketStatus>(WebSocketStatus.Connecting);
   const [loadedLocally, setLoadedLocally] = createSignal(false);
   const [synced, setSynced] = createSignal(false);
-  const [readOnly, setReadOnly] = createSignal(false);
+  const [access, setAccess] = createSignal<Access | null>(null);
   const [fatal, setFatal] = createSignal<string | null>(null);
   const [notice, setNotice] = createSignal<string | null>(null);
   const [pendingIds, setPendingIds] = createSignal<ReadonlySet<string>>(new Set());
   const [skipVotes, setSkipVotes] = createSignal<SkipVotes | null>(null);
   const clock = new ServerClock();
+  const intents = new IntentLog();
+  const permissions = () => access()?.permissions ?? options.fallbackPermissions?.() ?? ALL_ALLOWED;
 
-  let scheduled = false;
-  doc.on('update', () => {
-    if (scheduled) return;
-    scheduled = true;
-    queueMicrotask(() => {
-      scheduled = false;
-      setRoom(readRoom(doc));
-    });
-  });
-
-  // Entries edited here while disconnected: shown as "waiting to sync" until the server has applied them.
-  doc.getMap('queue').observeDeep((events, tx) => {
-    if (!tx.local || status() === WebSocketStatus.Connected) return;
-    const ids = new Set(pendingIds());
-    for (const e of events) {
-      if (e.target === doc.getMap('queue')) for (const k of (e as Y.YMapEvent<unknown>).keysChanged) ids.add(k);
-      else ids.add(String((e.target as Y.Map<unknown>).get('id')));
-    }
-    setPendingIds(ids);
-  });
-
-  const persistence = new IndexeddbPersistence(name, doc);
-
-  const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
-  const socket = new HocuspocusProviderWebsocket({ url: `${protocol}://${location.host}/yjs`, maxDelay: 5000, autoConnect: navigator.onLine });
-  // When the device says it is offline the socket is as good as dead: stop using it (edits stay local and
-  // in IndexedDB, shown as waiting) and reconnect the moment the device is back.
-  const goOffline = () => socket.disconnect();
-  const goOnline = () => void (fatal() ? undefined : socket.connect());
-  window.addEventListener('offline', goOffline);
-  window.addEventListener('online', goOnline);
-  const provider: HocuspocusProvider = new HocuspocusProvider({
-    websocketProvider: socket,
-    name,
-    document: doc,
-    token: token ?? '',
-    onStatus: ({ status: s }) => setStatus(s),
-    onSynced: ({ state }) => {
-      setSynced(state);
-      if (state) ping();
-    },
-    onAuthenticated: ({ scope }) => setReadOnly(scope === 'readonly'),
-    onAuthenticationFailed: ({ reason }) => {
-      setFatal(refusalMessage(reason));
-      socket.disconnect();
-    },
-    onClose: ({ event }) => {
-      const message = closeMessages[event.code];
-      if (!message) return;
-      if (event.code === CloseCode.invalidUpdate) setNotice(message);
-      else {
-        setFatal(message);
-        socket.disconnect();
-      }
-    },
-    onUnsyncedChanges: ({ number }) => number === 0 && status() === WebSocketStatus.Connected && setPendingIds(new Set()),
-    onStateless: ({ payload }) => onStateless(payload),
-  });
-  // Sync only once the stored copy is in the document: what IndexedDB holds then reaches the server through
-  // the sync handshake (only what the server lacks), not re-sent as fresh edits, which the server would
-  // refuse for the parts only it may write (playback, history, settings).
   let destroyed = false;
-  void persistence.whenSynced.then(() => {
-    setLoadedLocally(true);
-    if (!destroyed) provider.attach();
-  });
-  provider.awareness?.setLocalStateField('user', me);
+  let activity = '';
+  /** From a refusal until the fresh copy's first sync: edits are kept as intents and made on the fresh copy. */
+  let resetting = false;
+  /** This copy replaced a refused one and nothing sent from it was acknowledged yet: a refusal now is final. */
+  let fresh = false;
+  let link: RoomLink = start();
 
-  const readMembers = () => {
-    const states = provider.awareness?.getStates() ?? new Map();
-    const self = provider.awareness?.clientID;
-    const list: Member[] = [];
-    states.forEach((s, clientId) => {
-      const user = s.user as Presence | undefined;
-      if (user?.name) list.push({ clientId, name: user.name, colour: user.colour, isSelf: clientId === self, activity: s.activity });
+  function start(): RoomLink {
+    const l = openLink(name, token ?? '', {
+      onStatus: setStatus,
+      onLoadedLocally: () => setLoadedLocally(true),
+      onSynced: () => {
+        setSynced(true);
+        if (resetting) replay();
+        if (notice() === UNAVAILABLE_MESSAGE) setNotice(null);
+        ping();
+      },
+      onAuthenticationFailed: (reason) => end(refusalMessage(reason)),
+      onClose: ({ code: closeCode }) => onClose(closeCode),
+      onUnsyncedChanges: (count) => {
+        // Everything sent so far is applied (or undone, and said so): nothing is pending any more.
+        if (count !== 0 || status() !== WebSocketStatus.Connected || resetting) return;
+        intents.acknowledged();
+        fresh = false;
+        setPendingIds(new Set<string>());
+      },
+      onStateless,
     });
-    setMembers(list.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name)));
-  };
-  provider.awareness?.on('change', readMembers);
-  readMembers();
+    let scheduled = false;
+    l.doc.on('update', () => {
+      if (scheduled || resetting) return;
+      scheduled = true;
+      queueMicrotask(() => {
+        scheduled = false;
+        if (link === l && !resetting) setRoom(readRoom(l.doc));
+      });
+    });
+    // Entries edited here while disconnected: shown as "waiting to sync" until the server has applied them.
+    const queue = l.doc.getMap('queue');
+    queue.observeDeep((events, tx) => {
+      if (!tx.local || status() === WebSocketStatus.Connected) return;
+      const ids = new Set(pendingIds());
+      for (const e of events) {
+        if (e.target === queue) for (const k of (e as Y.YMapEvent<unknown>).keysChanged) ids.add(k);
+        else ids.add(String((e.target as Y.Map<unknown>).get('id')));
+      }
+      setPendingIds(ids);
+    });
+    const awareness = l.awareness;
+    awareness?.setLocalStateField('user', me);
+    if (activity) awareness?.setLocalStateField('activity', activity);
+    const readMembers = () => awareness && link === l && setMembers(membersFrom(awareness.getStates(), awareness.clientID, (id) => awareness.meta.get(id)?.lastUpdated ?? 0));
+    awareness?.on('change', readMembers);
+    queueMicrotask(readMembers);
+    return l;
+  }
+
+  function end(message: string) {
+    setFatal(message);
+    link.stop();
+  }
+
+  function onClose(closeCode: number) {
+    if (closeCode === CloseCode.invalidUpdate) return refused();
+    // Not fatal: the provider reconnects with backoff.
+    if (closeCode === CloseCode.unavailable) return void setNotice(UNAVAILABLE_MESSAGE);
+    const message = fatalCloseMessages[closeCode];
+    if (message) end(message);
+  }
+
+  /** 4422: the server cannot use this copy. Drop it (memory and IndexedDB) and start over, once. */
+  function refused() {
+    if (fresh || resetting) return end(REFUSED_AGAIN_MESSAGE);
+    link.stop();
+    resetting = true;
+    setNotice(RESETTING_MESSAGE);
+    setSynced(false);
+    const old = link;
+    void old.close({ clearLocal: true }).catch(() => {}).then(() => {
+      if (destroyed) return;
+      fresh = true;
+      link = start();
+    });
+  }
+
+  /** The fresh copy has the room's state: make the pending intents again, as far as the room allows them. */
+  function replay() {
+    resetting = false;
+    const result = replayIntents(link.doc, intents.take(), me, permissions(), (i) => intents.record(i));
+    setPendingIds(new Set<string>());
+    setRoom(readRoom(link.doc));
+    setNotice(replayMessage(result));
+    if (!intents.size && !link.provider.hasUnsyncedChanges) fresh = false;
+  }
 
   function onStateless(payload: string) {
-    let msg: ServerMessage;
-    try {
-      msg = JSON.parse(payload) as ServerMessage;
-    } catch {
-      return;
-    }
-    if (msg?.type === 'pong' && typeof msg.serverMs === 'number' && typeof msg.clientMs === 'number') clock.add(msg.clientMs, msg.serverMs, localNowMs());
-    else if ((msg?.type === 'refused' && typeof msg.reason === 'string') || (msg?.type === 'note' && typeof msg.message === 'string')) setNotice(msg.type === 'note' ? msg.message : msg.reason);
-    else if (msg?.type === 'skip-votes' && typeof msg.votes === 'number') setSkipVotes({ entryId: msg.entryId, votes: msg.votes, needed: msg.needed });
+    const msg = parseServerMessage(payload);
+    if (msg?.type === 'pong') clock.add(msg.clientMs, msg.serverMs, localNowMs());
+    else if (msg?.type === 'access') setAccess({ role: msg.role, permissions: msg.permissions });
+    else if (msg?.type === 'undone' || msg?.type === 'note') setNotice(msg.message);
+    else if (msg?.type === 'refused') setNotice(msg.reason);
+    else if (msg?.type === 'skip-votes') setSkipVotes({ entryId: msg.entryId, votes: msg.votes, needed: msg.needed });
   }
 
   // NTP-style: a burst at connect, then one every few seconds (the best samples win).
   let burst = 0;
   let pingId = 0;
   function ping() {
-    if (status() !== WebSocketStatus.Connected) return;
-    provider.sendStateless(JSON.stringify({ type: 'ping', id: ++pingId, clientMs: localNowMs() } satisfies ClientMessage));
+    if (status() !== WebSocketStatus.Connected || resetting) return;
+    link.provider.sendStateless(JSON.stringify({ type: 'ping', id: ++pingId, clientMs: localNowMs() } satisfies ClientMessage));
     if (burst++ < 5) setTimeout(ping, 100);
   }
   const pinger = setInterval(ping, PING_EVERY_MS);
+
+  const goOffline = () => link.goOffline();
+  const goOnline = () => void (fatal() || resetting ? undefined : link.goOnline());
+  window.addEventListener('offline', goOffline);
+  window.addEventListener('online', goOnline);
 
   // Offline once a connection is lost (or never made), until one is made again: the first "connecting"
   // is not offline, the retries after a loss still are.
@@ -188,6 +181,7 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
     else if (status() === WebSocketStatus.Connected) setLost(false);
   });
   const online = () => !lost() && !fatal();
+  const titleOf = (entryId: string) => room().upNext.find((e) => e.id === entryId)?.title ?? room().current?.title ?? 'a song';
 
   return {
     code,
@@ -196,28 +190,36 @@ export function connectRoom(code: string, token: string | null, me: Presence) {
     online,
     synced,
     loadedLocally,
-    readOnly,
+    access,
     fatal,
     notice,
     pendingIds,
     skipVotes,
     clearNotice: () => setNotice(null),
     serverNowMs: () => clock.serverNow(localNowMs()),
-    add: (tracks: Track[], mode: AddMode) => addTracks(doc, tracks, { id: me.id, name: me.name }, mode),
-    move: (entryId: string, toIndex: number) => void moveEntry(doc, entryId, toIndex),
-    remove: (entryId: string) => void removeEntry(doc, entryId),
-    command: (command: RoomCommand) => provider.sendStateless(JSON.stringify(commandMessage(command, room().playback?.entryId ?? null))),
-    setActivity: (activity: string) => provider.awareness?.setLocalStateField('activity', activity),
+    add: (tracks: Track[], mode: AddMode) => {
+      const entryIds = resetting ? [] : addTracks(link.doc, tracks, me, mode).map((e) => e.id);
+      intents.record({ action: 'add', tracks, where: mode, entryIds });
+    },
+    move: (entryId: string, toIndex: number) => {
+      if (resetting || moveEntry(link.doc, entryId, toIndex)) intents.record({ action: 'move', entryId, toIndex, title: titleOf(entryId) });
+    },
+    remove: (entryId: string) => {
+      const title = titleOf(entryId);
+      if (resetting || removeEntry(link.doc, entryId)) intents.record({ action: 'remove', entryId, title });
+    },
+    command: (command: RoomCommand) => link.provider.sendStateless(JSON.stringify(commandMessage(command, room().playback?.entryId ?? null))),
+    setActivity: (value: string) => {
+      activity = value;
+      link.awareness?.setLocalStateField('activity', value);
+    },
     destroy: () => {
       destroyed = true;
       clearInterval(pinger);
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
       batch(() => setStatus(WebSocketStatus.Disconnected));
-      provider.destroy();
-      socket.destroy();
-      void persistence.destroy();
-      doc.destroy();
+      void link.close();
     },
   };
 }
