@@ -5,7 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { createDb, type Db } from '../server/db/client.ts';
 import { freePort } from '../server/db/embedded.ts';
+import type { Client } from '../server/rooms/test-kit.ts';
+import { createTestDatabase, redisUrl } from './helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -81,4 +85,36 @@ export function asServer(node: { url: string }, db: unknown) {
     return { status: res.status, body: parsed as any, headers: res.headers };
   };
   return { url: node.url, deps: { db }, api } as any;
+}
+
+/**
+ * Two nodes on one fresh database and one Redis, torn down after the test file (with the clients pushed to
+ * `clients`). With ownRedis the Redis is a redis-server of the file's own, which a test may stop and start.
+ */
+export function twoNodes(opts: { ownRedis?: boolean } = {}) {
+  let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+  const t = {
+    a: undefined as unknown as Node,
+    b: undefined as unknown as Node,
+    db: undefined as unknown as Db,
+    clients: [] as Client[],
+    redis: undefined as Awaited<ReturnType<typeof startRedis>> | undefined,
+    stopRedis: async () => { await t.redis?.stop(); },
+    startRedis: async () => { t.redis = await startRedis(t.redis?.port); },
+  };
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    t.db = createDb(database.url, 2);
+    if (opts.ownRedis) t.redis = await startRedis();
+    const env = { DATABASE_URL: database.url, REDIS_URL: t.redis?.url ?? redisUrl(), REDIS_KEY_PREFIX: keyPrefix() };
+    [t.a, t.b] = await Promise.all([startNode(env), startNode(env)]);
+  }, 90_000);
+  afterAll(async () => {
+    for (const c of t.clients) c.destroy();
+    await Promise.all([t.a?.kill(), t.b?.kill()]);
+    await t.redis?.stop();
+    await t.db?.$disconnect();
+    await database?.drop();
+  });
+  return t;
 }

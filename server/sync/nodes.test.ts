@@ -1,32 +1,20 @@
 // Two real server processes on one PostgreSQL and one Redis: edits cross nodes, a cold room loads from the
 // database, the track-end timer runs on one node, and killing a node (kill -9) loses nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addTrack, addTracks, readHistory, readPlayback, readQueue } from '../../shared/room-doc.ts';
-import { createTestDatabase, eventually, redisUrl } from '../../test/helpers.ts';
-import { asServer, keyPrefix, startNode, type Node } from '../../test/nodes.ts';
-import { createDb, type Db } from '../db/client.ts';
-import { connect, makeRoom, makeUser, track, type Client } from '../rooms/test-kit.ts';
+import { eventually } from '../../test/helpers.ts';
+import { asServer, twoNodes, type Node } from '../../test/nodes.ts';
+import type { Db } from '../db/client.ts';
+import { connect, makeRoom, makeUser, track } from '../rooms/test-kit.ts';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let db: Db;
+const nodes = twoNodes();
+const clients = nodes.clients;
 let a: Node;
 let b: Node;
-const clients: Client[] = [];
+let db: Db;
+beforeAll(() => { ({ a, b, db } = nodes); });
 const open = (node: { url: string }, code: string, token: string, doc?: Y.Doc) => { const c = connect(node, code, token, doc); clients.push(c); return c; };
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url, 2);
-  const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: keyPrefix() };
-  [a, b] = await Promise.all([startNode(env), startNode(env)]);
-}, 90_000);
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await Promise.all([a?.kill(), b?.kill()]);
-  await db?.$disconnect();
-  await database?.drop();
-});
 
 const ids = (doc: Y.Doc) => readQueue(doc).map((e) => e.id);
 /** Real tracks of the nodes' (identical) demo library: made-up ids would be flagged unplayable and skipped. */

@@ -1,34 +1,20 @@
 // A track that ends while Redis is down, with the room loaded on two nodes: the nodes cannot see each
 // other, yet only one advances (the claim is a conditional update in PostgreSQL). When Redis is back every
 // client, both nodes, RoomQueue and the stored document hold the ended entry in History exactly once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addTracks, readHistory, readPlayback } from '../../shared/room-doc.ts';
-import { createTestDatabase, eventually } from '../../test/helpers.ts';
-import { asServer, keyPrefix, startNode, startRedis, type Node } from '../../test/nodes.ts';
-import { createDb, type Db } from '../db/client.ts';
-import { connect, makeRoom, makeUser, type Client } from '../rooms/test-kit.ts';
+import { eventually } from '../../test/helpers.ts';
+import { asServer, twoNodes, type Node } from '../../test/nodes.ts';
+import type { Db } from '../db/client.ts';
+import { connect, makeRoom, makeUser } from '../rooms/test-kit.ts';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let db: Db;
-let redis: Awaited<ReturnType<typeof startRedis>>;
+const nodes = twoNodes({ ownRedis: true });
+const clients = nodes.clients;
 let a: Node;
 let b: Node;
-const clients: Client[] = [];
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url, 2);
-  redis = await startRedis();
-  const env = { DATABASE_URL: database.url, REDIS_URL: redis.url, REDIS_KEY_PREFIX: keyPrefix() };
-  [a, b] = await Promise.all([startNode(env), startNode(env)]);
-}, 90_000);
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await Promise.all([a?.kill(), b?.kill()]);
-  await redis?.stop();
-  await db?.$disconnect();
-  await database?.drop();
-});
+let db: Db;
+beforeAll(() => { ({ a, b, db } = nodes); });
 
 const historyIds = (doc: Y.Doc) => readHistory(doc).map((e) => e.id);
 
@@ -47,7 +33,7 @@ describe('track end during a Redis outage', () => {
     onA[0].provider.sendStateless(JSON.stringify({ type: 'playback', command: { action: 'play' } }));
     await eventually(() => { for (const c of all) expect(readPlayback(c.doc)).toMatchObject({ entryId: first.id, status: 'playing' }); }, 10_000);
 
-    await redis.stop();
+    await nodes.stopRedis();
     // Both nodes see the track end; one wins the claim and advances, the other says it lost and waits.
     await eventually(() => expect(a.output() + b.output()).toMatch(/advance claimed by another node/), 15_000, 100);
     const advancedOnA = readPlayback(onA[0].doc).entryId === second.id;
@@ -56,7 +42,7 @@ describe('track end during a Redis outage', () => {
     await eventually(() => { for (const c of winner) expect(historyIds(c.doc)).toEqual([first.id]); });
     for (const c of loser) expect(readPlayback(c.doc).entryId).toBe(first.id);
 
-    redis = await startRedis(redis.port);
+    await nodes.startRedis();
     await eventually(() => {
       for (const c of all) {
         expect(historyIds(c.doc)).toEqual([first.id]);

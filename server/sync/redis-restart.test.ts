@@ -1,34 +1,20 @@
 // Redis restarted under two live nodes: each node keeps its rooms going and discovery answers uncached
 // meanwhile; once Redis is back the nodes reconnect and edits made on either side during the outage meet
 // within a second.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addTrack, readQueue } from '../../shared/room-doc.ts';
-import { createTestDatabase, eventually } from '../../test/helpers.ts';
-import { asServer, keyPrefix, startNode, startRedis, type Node } from '../../test/nodes.ts';
-import { createDb, type Db } from '../db/client.ts';
+import { eventually } from '../../test/helpers.ts';
+import { asServer, twoNodes, type Node } from '../../test/nodes.ts';
+import type { Db } from '../db/client.ts';
 import { connect, makeRoom, makeUser, track, type Client } from '../rooms/test-kit.ts';
 
 const OUTAGE_MS = 5000;
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let db: Db;
-let redis: Awaited<ReturnType<typeof startRedis>>;
+const nodes = twoNodes({ ownRedis: true });
+const clients = nodes.clients;
 let a: Node;
 let b: Node;
-const clients: Client[] = [];
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url, 2);
-  redis = await startRedis();
-  const env = { DATABASE_URL: database.url, REDIS_URL: redis.url, REDIS_KEY_PREFIX: keyPrefix() };
-  [a, b] = await Promise.all([startNode(env), startNode(env)]);
-}, 90_000);
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await Promise.all([a?.kill(), b?.kill()]);
-  await redis?.stop();
-  await db?.$disconnect();
-  await database?.drop();
-});
+let db: Db;
+beforeAll(() => { ({ a, b, db } = nodes); });
 
 const ids = (c: Client) => readQueue(c.doc).map((e) => e.id);
 
@@ -48,7 +34,7 @@ describe('Redis restart', () => {
     await trending();
     expect((await trending()).headers.get('x-jamroom-cache')).toBe('hit');
 
-    await redis.stop();
+    await nodes.stopRedis();
     const during = await trending();
     expect(during.status).toBe(200);
     expect(during.headers.get('x-jamroom-cache')).toBe('miss');
@@ -61,7 +47,7 @@ describe('Redis restart', () => {
     // would have grown to seconds.
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
 
-    redis = await startRedis(redis.port);
+    await nodes.startRedis();
     const backAtMs = Date.now();
     await eventually(() => {
       for (const c of [a1, a2, b1]) expect(new Set(ids(c))).toEqual(new Set([...ids(a1), fromA.id, fromB.id]));

@@ -1,29 +1,18 @@
 // Skip votes across two real nodes: a vote is kept in the room document, so it counts once per listener
 // room-wide whichever node it reached, and still counts after that node is killed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addTracks, readHistory, readPlayback, readVotes } from '../../shared/room-doc.ts';
-import { createTestDatabase, eventually, redisUrl } from '../../test/helpers.ts';
-import { asServer, keyPrefix, startNode, type Node } from '../../test/nodes.ts';
-import { createDb, type Db } from '../db/client.ts';
+import { eventually } from '../../test/helpers.ts';
+import { asServer, twoNodes, type Node } from '../../test/nodes.ts';
+import type { Db } from '../db/client.ts';
 import { connect, makeRoom, makeUser, type Client } from '../rooms/test-kit.ts';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let db: Db;
+const nodes = twoNodes();
+const clients = nodes.clients;
 let a: Node;
 let b: Node;
-const clients: Client[] = [];
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url, 2);
-  const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: keyPrefix() };
-  [a, b] = await Promise.all([startNode(env), startNode(env)]);
-}, 90_000);
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await Promise.all([a?.kill(), b?.kill()]);
-  await db?.$disconnect();
-  await database?.drop();
-});
+let db: Db;
+beforeAll(() => { ({ a, b, db } = nodes); });
 
 const vote = (c: Client, entryId: string) => c.provider.sendStateless(JSON.stringify({ type: 'vote-skip', entryId }));
 let pings = 0;
