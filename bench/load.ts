@@ -231,7 +231,7 @@ async function main() {
         return res.json();
       },
     };
-    const env = { DATABASE_URL: pg.url, REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'load:', LOG_LEVEL: 'warn' };
+    const env = { DATABASE_URL: pg.url, REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'load:', LOG_LEVEL: 'warn', WS_MAX_PER_ADDRESS: '100000' };
     const start = async () => {
       const node = await startNode(env, undefined, ['--inspect=127.0.0.1:0']);
       stops.push(() => node.kill('SIGTERM'));

@@ -182,7 +182,7 @@ async function main() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'jamroom-bench-'));
   const musicDir = path.join(dataDir, 'music');
   await writeDemoLibrary(musicDir);
-  const config = loadConfig({ NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', REDIS_URL: '', PIPED_API_URL: '', MUSIC_DIR: musicDir, CLIENT_DIR: path.join(dataDir, 'none') });
+  const config = loadConfig({ NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', REDIS_URL: '', PIPED_API_URL: '', MUSIC_DIR: musicDir, CLIENT_DIR: path.join(dataDir, 'none'), WS_MAX_PER_ADDRESS: '100000' });
   const running = await startServer(config, createLogger('silent'));
   benchVideoId = (await running.deps.catalog.trending()).data[0].videoId;
   const targets = [await bareYWebsocket(), await bareHocuspocus(), await jamroom(running)];

@@ -11,11 +11,14 @@ import { jsonBody } from './http/body.ts';
 import { csrf } from './http/csrf.ts';
 import { errorMiddleware } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
+import { securityHeaders } from './http/security.ts';
 import { serveClient } from './http/static.ts';
 import { roomRoutes } from './rooms/routes.ts';
 
 export function createApp(deps: Deps): Koa {
-  const app = new Koa({ proxy: deps.config.trustProxy });
+  // TRUST_PROXY means one reverse proxy in front that appends the client's address to X-Forwarded-For:
+  // ctx.ip is that last entry, never one a client wrote itself.
+  const app = new Koa({ proxy: deps.config.trustProxy, maxIpsCount: 1 });
   app.silent = true; // errors are rendered and logged by errorMiddleware
   const api = new Router({ prefix: '/api' });
   // Each feature contributes one router.
@@ -29,6 +32,7 @@ export function createApp(deps: Deps): Koa {
   for (const feature of features) api.use(feature.routes(), feature.allowedMethods());
 
   app.use(requestLog(deps.log));
+  app.use(securityHeaders(deps.config));
   app.use(errorMiddleware);
   app.use(serveClient(deps.config.clientDir));
   app.use(jsonBody(deps.config.bodyLimitBytes));

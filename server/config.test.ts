@@ -9,6 +9,21 @@ describe('config', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
+  it('limits a single client: websockets per address, slow headers and slow requests', () => {
+    const c = loadConfig({});
+    expect([c.wsMaxPerAddress, c.httpHeadersTimeoutMs, c.httpRequestTimeoutMs]).toEqual([50, 10_000, 30_000]);
+    expect(() => loadConfig({ WS_MAX_PER_ADDRESS: '0' })).toThrow(/WS_MAX_PER_ADDRESS/);
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '1000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS .*HTTP_REQUEST_TIMEOUT_MS/);
+  });
+
+  it('sign-in limits keep their defaults; a vote secret is optional but not a short one', () => {
+    const c = loadConfig({});
+    expect([c.authRateLimit, c.authRateWindowS, c.voteSecret]).toEqual([10, 900, undefined]);
+    expect(loadConfig({ VOTE_SECRET: '' }).voteSecret).toBeUndefined();
+    expect(loadConfig({ VOTE_SECRET: 'a-long-enough-secret' }).voteSecret).toBe('a-long-enough-secret');
+    expect(() => loadConfig({ VOTE_SECRET: 'short' })).toThrow(/VOTE_SECRET/);
+  });
+
   it('names the variable when a value is bad', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ REDIS_URL: 'not a url' })).toThrow(/REDIS_URL/);

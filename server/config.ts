@@ -25,8 +25,12 @@ const schema = z.object({
   SESSION_TTL_DAYS: z.coerce.number().int().positive().default(30),
   AUTH_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   AUTH_RATE_WINDOW_S: z.coerce.number().int().positive().default(900),
+  VOTE_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'use at least 16 characters').optional()),
   TRUST_PROXY: bool,
   SECURE_COOKIES: bool,
+  WS_MAX_PER_ADDRESS: z.coerce.number().int().positive().default(50),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
 });
 
 export type Config = Readonly<{
@@ -44,11 +48,24 @@ export type Config = Readonly<{
   musicDir: string;
   clientDir: string;
   sessionTtlDays: number;
-  /** Login/register attempts per account per window; per IP five times this. */
+  /**
+   * Failed sign-ins per account from one network per window; per network (across accounts) five times
+   * this, and registrations per network as many. Never per account alone (no lockout anyone can trigger).
+   */
   authRateLimit: number;
   authRateWindowS: number;
+  /**
+   * Keys the hash a guest's skip vote is recorded under (its network, never in clear in the document).
+   * Every node must use the same; unset, it is derived from DATABASE_URL (see server/rooms/voters.ts).
+   */
+  voteSecret?: string;
   trustProxy: boolean;
   secureCookies: boolean;
+  /** Websockets one client address may hold open at once (tabs, devices behind one NAT); more are closed with 4430. */
+  wsMaxPerAddress: number;
+  /** A request's headers, then the whole request, must arrive within these (slow clients are cut off). */
+  httpHeadersTimeoutMs: number;
+  httpRequestTimeoutMs: number;
   version: string;
 }>;
 
@@ -67,6 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
       throw new ConfigError(`Invalid configuration — PIPED_API_URL: "${u}" is not a URL (comma-separated list of Piped API base URLs)`);
     }
   }
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(`Invalid configuration — HTTP_HEADERS_TIMEOUT_MS (${e.HTTP_HEADERS_TIMEOUT_MS}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${e.HTTP_REQUEST_TIMEOUT_MS})`);
+  }
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
@@ -84,8 +104,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     sessionTtlDays: e.SESSION_TTL_DAYS,
     authRateLimit: e.AUTH_RATE_LIMIT,
     authRateWindowS: e.AUTH_RATE_WINDOW_S,
+    voteSecret: e.VOTE_SECRET,
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.SECURE_COOKIES,
+    wsMaxPerAddress: e.WS_MAX_PER_ADDRESS,
+    httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+    httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     version,
   });
 }

@@ -15,7 +15,7 @@ import { migrateDatabase } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { createLogger, type Logger } from './log.ts';
-import { createHocuspocus, syncExtensions } from './sync/hocuspocus.ts';
+import { createHocuspocus, routeHocuspocusConsole, syncExtensions } from './sync/hocuspocus.ts';
 import { createSyncRedis } from './sync/redis.ts';
 import { attachSync } from './sync/websocket.ts';
 
@@ -29,6 +29,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch((err) => log.error({ err }, 'shutdown step failed'));
   };
   try {
+    cleanups.push(routeHocuspocusConsole(log));
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       log.info({ dataDir: config.dataDir }, 'starting embedded PostgreSQL (set DATABASE_URL to use your own)');
@@ -72,9 +73,14 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     hocuspocus.configure({ extensions: syncExtensions(deps, relay) });
 
     const app = createApp(deps);
-    const server = http.createServer(app.callback());
-    server.requestTimeout = 60_000;
-    const wss = attachSync(server, hocuspocus);
+    // A client that sends its headers or its request slowly is cut off (408) instead of holding a socket:
+    // Node checks every connectionsCheckingInterval, so a check every 30 s (the default) would stretch them.
+    const server = http.createServer({
+      headersTimeout: config.httpHeadersTimeoutMs,
+      requestTimeout: config.httpRequestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(config.httpHeadersTimeoutMs / 4)),
+    }, app.callback());
+    const wss = attachSync(server, hocuspocus, { trustProxy: config.trustProxy, maxPerAddress: config.wsMaxPerAddress, log });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => reject(
         err.code === 'EADDRINUSE' ? new Error(`Port ${config.port} on ${config.host} is in use: stop the other process or set PORT to another port.`) : err,

@@ -29,6 +29,8 @@ export const CloseCode = {
   messageTooBig: 4413,
   invalidUpdate: 4422,
   tooManyMessages: 4429,
+  /** This address has too many sockets open (tabs, or a shared network): the client waits longer to retry. */
+  tooManyConnections: 4430,
   /** The database is unreachable: retry shortly (the client reconnects on its own). */
   unavailable: 4503,
 } as const;

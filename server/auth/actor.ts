@@ -1,5 +1,6 @@
 // Who is making a request: a signed-in user (session token) or a guest (token bound to one room).
 // The same resolution serves REST (middleware) and the websocket handshake (Hocuspocus onAuthenticate).
+import { parseCookie } from 'cookie';
 import type { Context, Next } from 'koa';
 import { ErrorCode } from '../../shared/errors.ts';
 import type { Deps } from '../deps.ts';
@@ -24,13 +25,9 @@ export function tokensFrom(headers: { authorization?: string | null; cookie?: st
   return out;
 }
 
-export function parseCookies(header: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return out;
+/** Cookie values, %-decoded; one that cannot be decoded stays raw (and, as a token, matches nobody). */
+export function parseCookies(header: string): Record<string, string | undefined> {
+  return parseCookie(header);
 }
 
 /** The actor a token stands for, or null for an unknown, expired or malformed token. */

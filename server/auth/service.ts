@@ -4,6 +4,7 @@ import { ErrorCode } from '../../shared/errors.ts';
 import type { Prisma } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
+import { clientNetwork } from '../http/network.ts';
 import type { RateLimit } from '../http/rate-limit.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { hashToken, newToken, tokenKind } from './tokens.ts';
@@ -18,17 +19,30 @@ const wrongPassword = () => new AppError(403, ErrorCode.forbidden, 'The current 
 
 export const toUser = (u: UserRow): User => ({ id: u.id, email: u.email, username: u.username, createdAt: u.createdAt.toISOString() });
 
-/** Login and register limits: per account as configured, per IP five times that (several people behind one NAT). */
+/**
+ * Sign-in and registration limits, per window of AUTH_RATE_WINDOW_S. Nothing here counts per account
+ * alone: a limit anyone can fill for somebody else's account would be a lockout anyone can trigger
+ * (OWASP: no attacker-triggered account lockout). So a failed sign-in counts
+ * - against its account from its network (AUTH_RATE_LIMIT): a guesser at one account is stopped there,
+ *   while the owner signing in from elsewhere is not; the owner's success from that network clears it;
+ * - against its network across accounts (five times that, several people behind one NAT): a guesser
+ *   spraying many accounts is stopped too.
+ * A sign-in with the right password uses up neither. Registrations count per network.
+ */
 export function authLimits({ config }: Pick<Deps, 'config'>) {
   const windowS = config.authRateWindowS;
   const perAccount = config.authRateLimit;
   return {
-    loginIp: { name: 'login-ip', limit: perAccount * 5, windowS },
-    loginAccount: { name: 'login-account', limit: perAccount, windowS },
-    registerIp: { name: 'register-ip', limit: perAccount * 5, windowS },
-    registerAccount: { name: 'register-account', limit: perAccount, windowS },
+    loginNetwork: { name: 'login-network', limit: perAccount * 5, windowS },
+    loginAccountNetwork: { name: 'login-account-network', limit: perAccount, windowS },
+    registerNetwork: { name: 'register-network', limit: perAccount * 5, windowS },
+    /** Re-entering one's password while signed in (password change, account deletion): per account, which only its sessions can reach. */
+    confirmPassword: { name: 'confirm-password', limit: perAccount, windowS },
   } satisfies Record<string, RateLimit>;
 }
+
+/** Limiter key of an account seen from a network; JSON, so no account name or address can pass for another pair. */
+const accountFromNetwork = (account: string, network: string) => JSON.stringify([account, network]);
 
 async function createSession(tx: Tx, config: Deps['config'], userId: string): Promise<string> {
   const token = newToken('s');
@@ -51,9 +65,7 @@ export async function upgradeGuest(tx: Tx, userId: string, guestToken: string | 
 }
 
 export async function register(deps: AuthDeps, input: RegisterRequest, ip: string, guestToken?: string) {
-  const limits = authLimits(deps);
-  await deps.rateLimiter.hit(limits.registerIp, ip);
-  await deps.rateLimiter.hit(limits.registerAccount, input.email);
+  await deps.rateLimiter.hit(authLimits(deps).registerNetwork, clientNetwork(ip));
   const password = await hashPassword(input.password);
   return deps.db.$transaction(async (tx) => {
     const user = await tx.user.create({ data: { email: input.email, username: input.username, password } });
@@ -65,13 +77,19 @@ export async function register(deps: AuthDeps, input: RegisterRequest, ip: strin
 
 export async function login(deps: AuthDeps, input: LoginRequest, ip: string, guestToken?: string) {
   const limits = authLimits(deps);
-  await deps.rateLimiter.hit(limits.loginIp, ip);
+  const network = clientNetwork(ip);
+  // Every attempt counts before the password is checked (so a burst of parallel guesses cannot outrun
+  // the count); a right password takes its count back below.
+  await deps.rateLimiter.hit(limits.loginNetwork, network);
   const user = await deps.db.user.findUnique({ where: input.login.includes('@') ? { email: input.login } : { username: input.login } });
-  const accountKey = user?.id ?? input.login;
-  await deps.rateLimiter.hit(limits.loginAccount, accountKey);
+  const accountKey = accountFromNetwork(user?.id ?? input.login, network);
+  await deps.rateLimiter.hit(limits.loginAccountNetwork, accountKey);
   const { ok, needsRehash } = await verifyPassword(user?.password ?? null, input.password);
   if (!ok || !user) throw badCredentials();
-  await deps.rateLimiter.reset(limits.loginAccount, accountKey);
+  // A refund, not a reset, for the network: signing in to one's own account must not clear the count of
+  // guesses at other accounts made from the same network.
+  await deps.rateLimiter.refund(limits.loginNetwork, network);
+  await deps.rateLimiter.reset(limits.loginAccountNetwork, accountKey);
   const rehashed = needsRehash ? await hashPassword(input.password) : undefined;
   return deps.db.$transaction(async (tx) => {
     if (rehashed) await tx.user.update({ where: { id: user.id }, data: { password: rehashed } });
@@ -93,7 +111,7 @@ export async function getUser({ db }: Pick<Deps, 'db'>, userId: string): Promise
 
 /** Checks a signed-in user's password (rate-limited like a login); throws 403 when it is wrong. */
 async function confirmPassword(deps: AuthDeps, userId: string, password: string) {
-  const rule = authLimits(deps).loginAccount;
+  const rule = authLimits(deps).confirmPassword;
   await deps.rateLimiter.hit(rule, userId);
   const user = await deps.db.user.findUnique({ where: { id: userId }, select: { password: true } });
   const { ok } = await verifyPassword(user?.password ?? null, password);

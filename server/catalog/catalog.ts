@@ -21,15 +21,28 @@ export const DEFAULT_REGION = 'US';
 
 export const normaliseQuery = (q: string) => q.trim().replace(/\s+/g, ' ').toLowerCase();
 
-/** `search:{query}`; a filter other than songs and a later page add themselves to the key. */
+// Cache keys: a fixed prefix, then fixed-vocabulary parts, then user text, %-encoded wherever another part
+// follows or shares the prefix, so no text a client sends can spell someone else's key. Valid ids and
+// region codes encode to themselves. (`search:` and `suggestions:` hold one raw query and nothing else.)
+const part = encodeURIComponent;
+const pageHash = (page: string) => createHash('sha1').update(page).digest('hex').slice(0, 16);
+
+/**
+ * `search:{query}` for the default filter's first page (the seed's key); any other filter or a later
+ * page goes under its own prefix, `searchx:{filter}:{pageHash|first}:{%-encoded query}`, so no query text can
+ * name another filter's or page's entry.
+ */
 export function searchKey(q: string, filter: SearchFilter = 'music_songs', page?: string): string {
-  let key = `search:${normaliseQuery(q)}`;
-  if (filter !== 'music_songs') key += `|${filter}`;
-  if (page) key += `|page:${createHash('sha1').update(page).digest('hex').slice(0, 16)}`;
-  return key;
+  const query = normaliseQuery(q);
+  if (filter === 'music_songs' && !page) return `search:${query}`;
+  return `searchx:${filter}:${page ? pageHash(page) : 'first'}:${part(query)}`;
 }
-export const trendingKey = (region = DEFAULT_REGION) => (region === DEFAULT_REGION ? 'trending' : `trending:${region}`);
-export const recommendationsKey = (videoId: string) => `recommendations:${videoId}:v2`;
+export const suggestionsKey = (q: string) => `suggestions:${normaliseQuery(q)}`;
+export const trendingKey = (region = DEFAULT_REGION) => (region === DEFAULT_REGION ? 'trending' : `trending:${part(region)}`);
+export const collectionKey = (id: string) => `collection:${part(id)}`;
+export const recommendationsKey = (videoId: string) => `recommendations:${part(videoId)}:v2`;
+export const streamKey = (videoId: string, preferM4a: boolean) => `stream:${part(videoId)}${preferM4a ? ':m4a' : ''}`;
+export const playableKey = (videoId: string) => `playable:${part(videoId)}`;
 export const HOME_KEY = 'home:shelves';
 
 type CatalogDeps = { db: Db; cache: Cache; log: Logger };
@@ -46,7 +59,7 @@ export class Catalog {
   }
 
   suggestions(q: string): Promise<Served<string[]>> {
-    return this.cached.get(`suggestions:${normaliseQuery(q)}`, TTL_S.suggestions, () => this.source.suggestions(normaliseQuery(q)));
+    return this.cached.get(suggestionsKey(q), TTL_S.suggestions, () => this.source.suggestions(normaliseQuery(q)));
   }
 
   trending(region = DEFAULT_REGION): Promise<Served<Track[]>> {
@@ -55,7 +68,7 @@ export class Catalog {
 
   /** An album, playlist or artist (ids from search collections) with its tracks; 404 when unknown. */
   collection(id: string): Promise<Served<CollectionResponse>> {
-    return this.cached.get(`collection:${id}`, TTL_S.collection, async () => {
+    return this.cached.get(collectionKey(id), TTL_S.collection, async () => {
       const found = await this.source.collection(id);
       if (!found) throw notFound('Collection');
       return found;
@@ -100,7 +113,7 @@ export class Catalog {
   async streamInfo(videoId: string, preferM4a = false): Promise<StreamInfo> {
     const load = async () => (await this.source.streamInfo(videoId, preferM4a)) ?? false;
     const info = this.source.kind === 'piped'
-      ? await this.deps.cache.wrap(`stream:${videoId}${preferM4a ? ':m4a' : ''}`, TTL_S.streamUrl, load)
+      ? await this.deps.cache.wrap(streamKey(videoId, preferM4a), TTL_S.streamUrl, load)
       : await load();
     if (!info) throw notFound('Playable audio for this track');
     return info;
@@ -108,7 +121,7 @@ export class Catalog {
 
   /** Whether the track resolves to audio the browser can play; checked once, then cached. */
   async playable(videoId: string): Promise<boolean> {
-    return this.deps.cache.wrap(`playable:${videoId}`, TTL_S.playable, async () => (await this.source.streamInfo(videoId)) !== null);
+    return this.deps.cache.wrap(playableKey(videoId), TTL_S.playable, async () => (await this.source.streamInfo(videoId)) !== null);
   }
 
   close() { return this.source.close(); }

@@ -1,8 +1,10 @@
 // Discovery through Piped: every endpoint's Redis key and TTL, cache hits without upstream requests,
 // single-flight, stale serving, track lookup and stream choice — against a Piped-shaped HTTP server.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startPipedServer, type PipedServer } from '../../test/piped-server.ts';
 import { startTestServer, type TestServer } from '../../test/helpers.ts';
+import { collectionKey, playableKey, recommendationsKey, searchKey, streamKey, trendingKey } from './catalog.ts';
 
 let piped: PipedServer;
 let server: TestServer;
@@ -33,12 +35,31 @@ describe('search', () => {
     expect(piped.count('/search')).toBe(1);
   });
 
-  it('adds a filter other than songs to the key and returns collections', async () => {
+  it('keys another filter under searchx:{filter}:first:{query} and returns collections', async () => {
     const res = await server.api('/api/search?q=lanterns&filter=music_albums');
     expect(res.status).toBe(200);
     expect(res.body.collections).toEqual([expect.objectContaining({ kind: 'album', id: 'OLAK5uy_sample01' })]);
-    expect(await ttl('search:lanterns|music_albums')).toBeGreaterThan(3590);
+    expect(await ttl('searchx:music_albums:first:lanterns')).toBeGreaterThan(3590);
     expect(piped.requests[0]).toContain('filter=music_albums');
+  });
+
+  it('never lets query text name another filter\'s or page\'s entry', async () => {
+    const pageHash = createHash('sha1').update('TOKEN1').digest('hex').slice(0, 16);
+    const planted = [`harbour|music_albums`, `harbour|page:${pageHash}`, `harbour|music_albums|page:${pageHash}`];
+    for (const q of planted) expect((await server.api(`/api/search?q=${encodeURIComponent(q)}`)).status).toBe(200);
+    expect(piped.count('/search')).toBe(3);
+
+    const albums = await server.api('/api/search?q=harbour&filter=music_albums');
+    expect(albums.headers.get('x-jamroom-cache')).toBe('miss');
+    expect(albums.body.collections).toEqual([expect.objectContaining({ kind: 'album' })]);
+    for (const path of ['/api/search?q=harbour&page=TOKEN1', '/api/search?q=harbour&filter=music_albums&page=TOKEN1']) {
+      expect((await server.api(path)).headers.get('x-jamroom-cache')).toBe('miss');
+    }
+    expect(piped.count('/search') + piped.count('/nextpage/search')).toBe(6);
+    expect(await ttl(`searchx:music_albums:${pageHash}:harbour`)).toBeGreaterThan(3590);
+    // A default-filter query shaped like a filtered key stays in its own entry.
+    await server.api(`/api/search?q=${encodeURIComponent(`x:music_albums:first:harbour`)}`);
+    expect(await ttl('search:x:music_albums:first:harbour')).toBeGreaterThan(3590);
   });
 
   it('opens an album from the results with its tracks, cached for an hour', async () => {
@@ -169,5 +190,21 @@ describe('tracks', () => {
     expect(await server.deps.catalog.playable('Abcccccccc2')).toBe(true);
     expect(await server.deps.catalog.playable('missing0002')).toBe(false);
     expect(await ttl('playable:missing0002')).toBeGreaterThan(0);
+  });
+});
+
+describe('cache keys', () => {
+  it('keep the seed\'s shapes and give user text no separator to reach another key with', () => {
+    expect(searchKey('  Lanterns   WREN ')).toBe('search:lanterns wren');
+    expect(searchKey('lanterns', 'music_songs')).toBe('search:lanterns');
+    expect(trendingKey()).toBe('trending');
+    expect(trendingKey('GB')).toBe('trending:GB');
+    expect(recommendationsKey('Abcccccccc1')).toBe('recommendations:Abcccccccc1:v2');
+    expect(playableKey('local-00000000deadbeef')).toBe('playable:local-00000000deadbeef');
+    expect(searchKey('a:b|c', 'music_albums')).toBe('searchx:music_albums:first:a%3Ab%7Cc');
+    expect(searchKey('lanterns', 'music_songs', 'TOKEN1')).toMatch(/^searchx:music_songs:[0-9a-f]{16}:lanterns$/);
+    expect(streamKey('Abcccccccc1:m4a', false)).not.toBe(streamKey('Abcccccccc1', true));
+    expect(recommendationsKey('a:v2:b')).toBe('recommendations:a%3Av2%3Ab:v2');
+    expect(collectionKey('a:b')).toBe('collection:a%3Ab');
   });
 });

@@ -10,10 +10,16 @@ export function jsonBody(limitBytes: number) {
     if (declared > limitBytes) throw tooLarge(limitBytes);
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of ctx.req) {
-      size += (chunk as Buffer).length;
-      if (size > limitBytes) throw tooLarge(limitBytes);
-      chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of ctx.req) {
+        size += (chunk as Buffer).length;
+        if (size > limitBytes) throw tooLarge(limitBytes);
+        chunks.push(chunk as Buffer);
+      }
+    } catch (err) {
+      // The client hung up mid-upload (or took longer than the request timeout): its doing, not a fault here.
+      if (ctx.req.destroyed && !(err instanceof AppError)) throw new AppError(400, ErrorCode.badRequest, 'The request body was cut off before its end');
+      throw err;
     }
     const text = Buffer.concat(chunks).toString('utf8');
     if (text.trim() === '') {

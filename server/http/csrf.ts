@@ -5,20 +5,29 @@ import type { Context, Next } from 'koa';
 import { ErrorCode } from '../../shared/errors.ts';
 import { GUEST_COOKIE, parseCookies, SESSION_COOKIE } from '../auth/actor.ts';
 import { AppError } from './errors.ts';
+import { isForeignOrigin } from './origin.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** `application/json` or any `type/subtype+json`, parameters ignored (what ctx.is('application/json', '+json') accepts). */
+function isJsonMediaType(contentType: string): boolean {
+  const media = contentType.split(';')[0].trim().toLowerCase();
+  return media === 'application/json' || /^[\w.!#$&^-]+\/[\w.!#$&^+-]+\+json$/.test(media);
+}
 
 export async function csrf(ctx: Context, next: Next) {
   if (SAFE_METHODS.has(ctx.method) || /^Bearer\s/i.test(ctx.get('authorization'))) return next();
   const cookies = parseCookies(ctx.get('cookie'));
   if (!cookies[SESSION_COOKIE] && !cookies[GUEST_COOKIE]) return next();
-  const hasBody = Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '' || ctx.get('content-type') !== '';
-  if (hasBody && !ctx.is('application/json', '+json')) {
+  // The header itself is judged: ctx.is() answers null when neither Content-Length nor Transfer-Encoding
+  // is sent, which refused a bodiless write naming JSON (`curl -X POST -H 'Content-Type: application/json'`).
+  const contentType = ctx.get('content-type');
+  const hasBody = Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
+  if ((hasBody || contentType !== '') && !isJsonMediaType(contentType)) {
     throw new AppError(403, ErrorCode.forbidden, 'Requests signed in by cookie must send JSON (Content-Type: application/json)');
   }
-  const origin = ctx.get('origin');
   // Koa 3's ctx.origin echoes the Origin header; our own origin is protocol + Host.
-  if (origin && origin !== `${ctx.protocol}://${ctx.host}`) {
+  if (isForeignOrigin(ctx.get('origin') || undefined, ctx.protocol, ctx.host)) {
     throw new AppError(403, ErrorCode.forbidden, 'Cross-origin request refused');
   }
   return next();

@@ -3,6 +3,9 @@ import type { Redis } from 'ioredis';
 import { ErrorCode } from '../../shared/errors.ts';
 import { AppError } from './errors.ts';
 
+/** DECR only while the key lives and is positive: a refund after the window ended must not create a key without expiry. */
+const REFUND_SCRIPT = "local n = tonumber(redis.call('GET', KEYS[1]) or '0') if n > 0 then return redis.call('DECR', KEYS[1]) end return 0";
+
 export type RateLimit = { name: string; limit: number; windowS: number };
 
 export class RateLimiter {
@@ -16,6 +19,17 @@ export class RateLimiter {
     if (count > rule.limit) {
       throw new AppError(429, ErrorCode.rateLimited, `Too many attempts; try again in ${retryAfterS} s`, undefined, { 'Retry-After': String(retryAfterS) });
     }
+  }
+
+  /**
+   * Takes back one hit of key (an attempt that turned out fine, e.g. a login with the right password, so
+   * successes do not use up a budget meant for failures). Never below zero, never past the window's end.
+   */
+  async refund(rule: RateLimit, key: string): Promise<void> {
+    const k = `ratelimit:${rule.name}:${key}`;
+    const e = this.local.get(k);
+    if (e && e.count > 0 && e.resetAtMs > Date.now()) e.count--;
+    if (this.redis?.status === 'ready') await this.redis.eval(REFUND_SCRIPT, 1, k).catch(() => {});
   }
 
   /** Forgets the hits of key (e.g. after a successful login). */

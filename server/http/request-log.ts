@@ -14,7 +14,9 @@ export function requestLog(log: Logger) {
     try {
       await next();
     } finally {
-      ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+      // clientGone: the client hung up before its answer (an aborted upload, a timeout): nothing was sent.
+      const clientGone = ctx.req.socket?.destroyed ? { clientGone: true } : {};
+      ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started), ...clientGone }, 'request');
     }
   };
 }

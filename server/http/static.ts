@@ -3,6 +3,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context, Next } from 'koa';
+import { ErrorCode } from '../../shared/errors.ts';
+import { AppError } from './errors.ts';
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -19,10 +21,18 @@ async function fileAt(p: string) {
   }
 }
 
+function decodePath(p: string): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    throw new AppError(400, ErrorCode.badRequest, 'The path is not valid %-encoded UTF-8');
+  }
+}
+
 export function serveClient(clientDir: string) {
   return async (ctx: Context, next: Next) => {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.path.startsWith('/api/') || ctx.path === '/api') return next();
-    const rel = path.normalize(decodeURIComponent(ctx.path)).replace(/^(\.\.[/\\])+/, '');
+    const rel = path.normalize(decodePath(ctx.path)).replace(/^(\.\.[/\\])+/, '');
     let file = path.join(clientDir, rel);
     if (!file.startsWith(clientDir)) return next();
     let info = await fileAt(file);

@@ -49,6 +49,15 @@ describe('Liked Songs', () => {
     expect(await server.deps.db.track.count()).toBe(before);
   });
 
+  it('takes the id from the path: a metadata body need not repeat it', async () => {
+    const { videoId, ...metadata } = testTrack(4);
+    const res = await like(user, videoId, metadata);
+    expect(res.status).toBe(200);
+    expect(res.body.track).toEqual({ videoId, ...metadata });
+    expect(await server.deps.db.track.findUnique({ where: { pipedId: videoId } })).toMatchObject({ title: metadata.title, duration: metadata.durationS });
+    expect((await like(user, videoId, { ...metadata, title: '' })).status).toBe(422);
+  });
+
   it('refuses bad ids and bad metadata with 422, writing nothing', async () => {
     const before = await server.deps.db.likedTrack.count();
     expect((await like(user, 'not-a-valid-id-at-all')).status).toBe(422);

@@ -21,6 +21,9 @@ function idParam(ctx: Context, name: string, what: string): string {
   return value;
 }
 const videoIdParam = (ctx: Context) => VideoIdSchema.parse(ctx.params.videoId);
+/** The path names the track: a metadata body need not repeat its videoId (one that does must agree). */
+const withVideoId = (body: unknown, videoId: string) =>
+  body && typeof body === 'object' && !Array.isArray(body) && !('videoId' in body) ? { ...body, videoId } : body;
 
 export function libraryRoutes(deps: Deps) {
   const router = new Router({ prefix: '/library' });
@@ -37,7 +40,8 @@ export function libraryRoutes(deps: Deps) {
   });
   router.put('/liked/:videoId', async (ctx) => {
     const user = requireUser(ctx);
-    ctx.body = await liked.like(deps, user.id, videoIdParam(ctx), LikeRequestSchema.parse(ctx.request.body));
+    const videoId = videoIdParam(ctx);
+    ctx.body = await liked.like(deps, user.id, videoId, LikeRequestSchema.parse(withVideoId(ctx.request.body, videoId)));
   });
   router.delete('/liked/:videoId', async (ctx) => {
     const user = requireUser(ctx);

@@ -15,10 +15,13 @@ import type { RoomContext } from './auth-extension.ts';
 import { AdvanceClaims } from './advance-claim.ts';
 import { RoomLeases } from './lease.ts';
 import { SERVER_ORIGIN } from './persistence.ts';
+import { voterKeys, type VoterKey } from './voters.ts';
 
 const AUTOPLAY_BATCH = 5;
 /** How often a node without the room's lease (or without an answer to its claim) checks again. */
 const RETRY_MS = 1000;
+/** What a guest is told when a vote from their network already counts (several guests there are one voter). */
+const SAME_NETWORK_VOTED = 'Your skip vote is in: guests on one network count as one vote together';
 const send = (connection: { sendStateless: (s: string) => void }, msg: ServerMessage) => connection.sendStateless(JSON.stringify(msg));
 
 export class PlaybackAuthority implements Extension {
@@ -30,10 +33,12 @@ export class PlaybackAuthority implements Extension {
   private shownVotes = new Map<string, string>();
   private voteSkips = new Set<string>();
   private toppingUp = new Set<string>();
+  private voterKey: VoterKey;
   readonly leases: RoomLeases;
   private claims: AdvanceClaims;
   constructor(private deps: Deps) {
     this.leases = new RoomLeases(deps.redis);
+    this.voterKey = voterKeys(deps.config);
     this.claims = new AdvanceClaims(deps.db, !!deps.redis, this.leases.nodeId, deps.log);
   }
 
@@ -85,7 +90,10 @@ export class PlaybackAuthority implements Extension {
       if (!ctx.permissions?.control) return send(connection, { type: 'refused', reason: 'you may not control playback in this room' });
       return this.apply(document, msg.command, ctx.actor?.id ?? 'unknown');
     }
-    if (msg.type === 'vote-skip') this.vote(document, msg.entryId, ctx.actor?.id ?? connection.socketId);
+    if (msg.type === 'vote-skip' && ctx.actor) {
+      const counted = this.vote(document, msg.entryId, this.voterKey(document.name, ctx.actor, ctx.ip));
+      if (counted === false && ctx.actor.kind === 'guest') send(connection, { type: 'note', message: SAME_NETWORK_VOTED });
+    }
   }
 
   /** Applies a playback request with the server's clock. Returns false when it changed nothing. */
@@ -114,10 +122,16 @@ export class PlaybackAuthority implements Extension {
     return advance(doc, entryId, now, by);
   }
 
-  /** A vote is written into the document (one key per voter), so it reaches every node and outlives this one. */
-  private vote(doc: Document, entryId: string, voter: string) {
-    if (readPlayback(doc).entryId !== entryId || readSettings(doc).skipVotes <= 0) return;
-    doc.transact(() => castVote(doc, voter, entryId), SERVER_ORIGIN);
+  /**
+   * A vote is written into the document (one key per voter: voters.ts), so it reaches every node and
+   * outlives this one. False when this voter's vote for the entry was counted already; undefined when no
+   * vote is open for it.
+   */
+  private vote(doc: Document, entryId: string, voter: string): boolean | undefined {
+    if (readPlayback(doc).entryId !== entryId || readSettings(doc).skipVotes <= 0) return undefined;
+    let cast = false;
+    doc.transact(() => { cast = castVote(doc, voter, entryId); }, SERVER_ORIGIN);
+    return cast;
   }
 
   /**

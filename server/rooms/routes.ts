@@ -6,8 +6,10 @@ import {
   AddPlaylistToQueueSchema, AddToQueueSchema, CreateRoomSchema, JoinRoomSchema, MemberPermissionsSchema, SaveRoomPlaylistSchema, UpdateRoomSchema,
 } from '../../shared/api/rooms.ts';
 import { PlaybackCommandSchema } from '../../shared/room/protocol.ts';
-import { GUEST_COOKIE, requireActor, requireUser, type Actor } from '../auth/actor.ts';
+import { requireActor, requireUser, type Actor } from '../auth/actor.ts';
+import { setGuestCookie } from '../auth/cookies.ts';
 import type { Deps } from '../deps.ts';
+import { clientNetwork } from '../http/network.ts';
 import * as queue from './queue.ts';
 import * as rooms from './service.ts';
 
@@ -29,7 +31,7 @@ export function roomRoutes(deps: Deps) {
   const lookup = { name: 'room-lookup', limit: 240, windowS: 60 };
 
   router.get('/:code', async (ctx) => {
-    await deps.rateLimiter.hit(lookup, ctx.ip);
+    await deps.rateLimiter.hit(lookup, clientNetwork(ctx.ip));
     ctx.body = await rooms.roomDetails(deps, ctx.params.code);
   });
 
@@ -45,11 +47,9 @@ export function roomRoutes(deps: Deps) {
 
   router.post('/:code/join', async (ctx) => {
     const { displayName } = JoinRoomSchema.parse(ctx.request.body ?? {});
-    const result = await rooms.joinRoom(deps, ctx.state.actor as Actor | null, ctx.params.code, displayName, ctx.ip);
+    const result = await rooms.joinRoom(deps, ctx.state.actor as Actor | null, ctx.params.code, displayName, clientNetwork(ctx.ip));
     if (result.guest) {
-      ctx.cookies.set(GUEST_COOKIE, result.guest.token, {
-        httpOnly: true, sameSite: 'lax', path: '/', secure: deps.config.secureCookies, overwrite: true, maxAge: 365 * 86400_000,
-      });
+      setGuestCookie(ctx, deps.config, result.guest.token);
     }
     ctx.status = result.guest ? 201 : 200;
     ctx.body = result;
@@ -62,7 +62,7 @@ export function roomRoutes(deps: Deps) {
   });
 
   router.get('/:code/queue', async (ctx) => {
-    await deps.rateLimiter.hit(lookup, ctx.ip);
+    await deps.rateLimiter.hit(lookup, clientNetwork(ctx.ip));
     ctx.body = await rooms.roomQueue(deps, ctx.params.code);
   });
 

@@ -40,9 +40,17 @@ class QuietWebSocket extends WebSocket {
   }
 }
 
-/** A real provider on its own websocket. `doc` may carry offline edits. */
-export function connect(server: { url: string }, code: string, token: string | null, doc = new Y.Doc()): Client {
-  const socket = new HocuspocusProviderWebsocket({ url: `${server.url.replace(/^http/, 'ws')}/yjs`, WebSocketPolyfill: QuietWebSocket, delay: 100, minDelay: 100, maxDelay: 2000 });
+/** A websocket class whose sockets leave from `localAddress` (e.g. 127.0.0.2: another client address on loopback). */
+const fromAddress = (localAddress: string) => class extends QuietWebSocket {
+  constructor(url: string | URL, protocols?: string | string[]) {
+    super(url, protocols, { localAddress });
+  }
+};
+
+/** A real provider on its own websocket. `doc` may carry offline edits; `from` is the local address to connect from. */
+export function connect(server: { url: string }, code: string, token: string | null, doc = new Y.Doc(), from?: string): Client {
+  const WebSocketPolyfill = from ? fromAddress(from) : QuietWebSocket;
+  const socket = new HocuspocusProviderWebsocket({ url: `${server.url.replace(/^http/, 'ws')}/yjs`, WebSocketPolyfill, delay: 100, minDelay: 100, maxDelay: 2000 });
   const provider = new HocuspocusProvider({ websocketProvider: socket, name: roomDocName(code), token, document: doc });
   const client: Client = {
     doc, provider, socket, closes: [], denied: [], stateless: [],

@@ -41,7 +41,9 @@ export const ENTRY_FIELDS = ['id', 'videoId', 'title', 'artist', 'album', 'thumb
 
 // Root types. `queue` is a Y.Map of Y.Maps keyed by entry id: a move only sets `position`, so concurrent
 // moves never duplicate or lose an entry (a Y.Array move is delete + insert and can duplicate).
-// `votes` is a flat map voter id -> entry id voted for (server only), so a skip vote counts room-wide.
+// `votes` is a flat map voter key -> entry id voted for (server only), so a skip vote counts room-wide. A
+// voter key is `user:<id>` for a signed-in member and `net:<hash>` for guests, one per network (never the
+// address itself: every member reads this document).
 export const ROOTS = ['queue', 'history', 'playback', 'settings', 'votes'] as const;
 export const queueMap = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('queue');
 export const historyArray = (doc: Y.Doc) => doc.getArray<HistoryEntry>('history');
@@ -104,7 +106,7 @@ export function currentEntry(doc: Y.Doc): QueueEntry | null {
   return m instanceof Y.Map ? entryFrom(m) : null;
 }
 
-/** How many listeners voted to skip this entry. */
+/** How many voters (accounts, and guests' networks) voted to skip this entry. */
 export function readVotes(doc: Y.Doc, entryId: string): number {
   let n = 0;
   for (const v of votesMap(doc).values()) if (v === entryId) n++;

@@ -154,7 +154,7 @@ export function skipUnplayable(doc: Y.Doc, nowMs: number, by: string): QueueEntr
   return skipped;
 }
 
-/** Records one listener's vote to skip `entryId` (a second vote of theirs replaces the first). */
+/** Records one voter's vote to skip `entryId` (a second vote of theirs replaces the first). False when it was there already. */
 export function castVote(doc: Y.Doc, voterId: string, entryId: string): boolean {
   const m = votesMap(doc);
   if (m.get(voterId) === entryId) return false;

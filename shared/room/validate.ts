@@ -80,7 +80,7 @@ export function settingsProblem(m: Y.Map<unknown>): string | null {
   return null;
 }
 
-/** Skip votes: voter id -> the entry id voted for, both short strings (a flat map, nothing nested). */
+/** Skip votes: voter key -> the entry id voted for, both short strings (a flat map, nothing nested). */
 export function votesProblem(m: Y.Map<unknown>): string | null {
   if (m.size > LIMITS.queueEntries) return 'too many skip votes';
   for (const [k, v] of m) if (!str(k, 64) || !str(v, 64)) return `bad skip vote ${k.slice(0, 40)}`;

@@ -78,7 +78,7 @@ export function NowPlaying(props: NowPlayingProps) {
           <Icon name="next" filled />
         </button>
         <Show when={props.skipVotes && !props.canControl && !solo()}>
-          <button class="btn ghost" type="button" onClick={() => props.onCommand({ type: 'skipVote' })}>
+          <button class="btn ghost" type="button" title="One vote per account; guests on one network count as one vote" onClick={() => props.onCommand({ type: 'skipVote' })}>
             Vote to skip ({props.skipVotes!.count ?? 0}/{props.skipVotes!.needed})
           </button>
         </Show>

@@ -17,7 +17,9 @@ import type { ClientMessage } from '../../../shared/room/protocol.ts';
 import type { Track } from '../api/types.ts';
 import type { RoomCommand } from '../player/types.ts';
 import { IntentLog, replayIntents, replayMessage } from './intents.ts';
-import { commandMessage, fatalCloseMessages, parseServerMessage, readRoom, REFUSED_AGAIN_MESSAGE, refusalMessage, UNAVAILABLE_MESSAGE } from './messages.ts';
+import {
+  commandMessage, fatalCloseMessages, parseServerMessage, readRoom, REFUSED_AGAIN_MESSAGE, refusalMessage, TOO_MANY_CONNECTIONS_MESSAGE, UNAVAILABLE_MESSAGE,
+} from './messages.ts';
 import { membersFrom } from './presence.ts';
 import { openLink, type RoomLink } from './room-link.ts';
 import type { AddMode, Member, SkipVotes } from './types.ts';
@@ -28,6 +30,9 @@ export type Presence = Adder & { colour: string };
 export type Access = { role: Role; permissions: Permissions };
 
 const PING_EVERY_MS = 5000;
+/** After a 4430 the provider would retry every second; we wait this long instead, doubling up to the max. */
+const CROWDED_FIRST_RETRY_MS = 10_000;
+const CROWDED_MAX_RETRY_MS = 120_000;
 const RESETTING_MESSAGE = "The room could not use this device's copy of the queue; loading it again from the room…";
 const localNowMs = () => performance.timeOrigin + performance.now();
 const ALL_ALLOWED: Permissions = { add: true, manage: true, control: true };
@@ -59,6 +64,9 @@ export function connectRoom(code: string, token: string | null, me: Presence, op
   let resetting = false;
   /** This copy replaced a refused one and nothing sent from it was acknowledged yet: a refusal now is final. */
   let fresh = false;
+  /** The wait before the next retry after a 4430 (0 once a connection got through). */
+  let crowdedRetryMs = 0;
+  let crowdedTimer: ReturnType<typeof setTimeout> | undefined;
   let link: RoomLink = start();
 
   function start(): RoomLink {
@@ -68,7 +76,8 @@ export function connectRoom(code: string, token: string | null, me: Presence, op
       onSynced: () => {
         setSynced(true);
         if (resetting) replay();
-        if (notice() === UNAVAILABLE_MESSAGE) setNotice(null);
+        crowdedRetryMs = 0;
+        if (notice() === UNAVAILABLE_MESSAGE || notice() === TOO_MANY_CONNECTIONS_MESSAGE) setNotice(null);
         ping();
       },
       onAuthenticationFailed: (reason) => end(refusalMessage(reason)),
@@ -120,8 +129,18 @@ export function connectRoom(code: string, token: string | null, me: Presence, op
     if (closeCode === CloseCode.invalidUpdate) return refused();
     // Not fatal: the provider reconnects with backoff.
     if (closeCode === CloseCode.unavailable) return void setNotice(UNAVAILABLE_MESSAGE);
+    if (closeCode === CloseCode.tooManyConnections) return crowded();
     const message = fatalCloseMessages[closeCode];
     if (message) end(message);
+  }
+
+  /** 4430: this network holds too many sockets (other tabs). Stop the provider's quick retries; back off. */
+  function crowded() {
+    link.stop();
+    setNotice(TOO_MANY_CONNECTIONS_MESSAGE);
+    crowdedRetryMs = Math.min(CROWDED_MAX_RETRY_MS, crowdedRetryMs ? crowdedRetryMs * 2 : CROWDED_FIRST_RETRY_MS);
+    clearTimeout(crowdedTimer);
+    crowdedTimer = setTimeout(() => { if (!destroyed && !fatal() && !resetting) link.goOnline(); }, crowdedRetryMs * (0.75 + Math.random() / 2));
   }
 
   /** 4422: the server cannot use this copy. Drop it (memory and IndexedDB) and start over, once. */
@@ -216,6 +235,7 @@ export function connectRoom(code: string, token: string | null, me: Presence, op
     destroy: () => {
       destroyed = true;
       clearInterval(pinger);
+      clearTimeout(crowdedTimer);
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
       batch(() => setStatus(WebSocketStatus.Disconnected));

@@ -43,6 +43,7 @@ export const fatalCloseMessages: Record<number, string> = {
 };
 
 export const UNAVAILABLE_MESSAGE = "The room's server is unavailable; reconnecting…";
+export const TOO_MANY_CONNECTIONS_MESSAGE = 'Too many Jamroom connections are open from your network. Close some Jamroom tabs; this one retries in a while…';
 export const REFUSED_AGAIN_MESSAGE = "The room could not use this device's copy of the queue, even fresh from the room. Reload the page to try again.";
 
 /** The server refuses with "<reason>: <detail>" (server/rooms/auth-extension.ts); say it in words. */
