@@ -61,6 +61,14 @@ describe('security headers', () => {
     expect(res.headers.get('cross-origin-embedder-policy')).toBeNull();
   });
 
+  it('are on a HEAD of the page too, which answers like its GET (200, same type and length, no body)', async () => {
+    const [head, get] = await Promise.all([fetch(`${direct.url}/`, { method: 'HEAD' }), fetch(`${direct.url}/`)]);
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+    expect(head.headers.get('content-length')).toBe(String((await get.text()).length));
+    expect(csp(head.headers)['frame-ancestors']).toEqual(["'none'"]);
+  });
+
   it('allow images and audio only from us and the configured Piped deployment', async () => {
     expect(csp((await direct.api('/')).headers)['media-src']).toEqual(["'self'"]);
     const policy = csp((await trusting.api('/')).headers);

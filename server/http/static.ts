@@ -47,6 +47,8 @@ export function serveClient(clientDir: string) {
     ctx.length = info.size;
     // Hashed build assets never change; the shell must always be revalidated.
     ctx.set('Cache-Control', isAsset && rel.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-    ctx.body = ctx.method === 'HEAD' ? null : createReadStream(file);
+    // HEAD: the GET's headers and length, no body (a null body would turn it into 204 No Content).
+    if (ctx.method === 'HEAD') ctx.status = 200;
+    else ctx.body = createReadStream(file);
   };
 }
