@@ -1,5 +1,5 @@
 // The Prisma schema engine as WebAssembly: migrations without the CLI's native binary, which cannot be
-// downloaded on every machine. Run under `node --experimental-wasm-modules` (Node 20).
+// downloaded on every machine. Run under `node --experimental-wasm-modules`.
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { SchemaEngine } from '@prisma/schema-engine-wasm';
