@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { actorMiddleware } from './auth/actor.ts';
 import { authRoutes } from './auth/routes.ts';
-import { catalogRoutes } from './catalog/routes.ts';
+import { catalogRoutes, publicCatalogRoutes } from './catalog/routes.ts';
 import type { Deps } from './deps.ts';
 import { healthRoutes } from './health/routes.ts';
 import { libraryRoutes } from './library/routes.ts';
@@ -21,20 +21,28 @@ export function createApp(deps: Deps): Koa {
   const app = new Koa({ proxy: deps.config.trustProxy, maxIpsCount: 1 });
   app.silent = true; // errors are rendered and logged by errorMiddleware
   const api = new Router({ prefix: '/api' });
+  const publicCatalog = publicCatalogRoutes(deps);
   // Each feature contributes one router.
   const features = [
     healthRoutes(deps),
     authRoutes(deps),
     libraryRoutes(deps),
+    publicCatalog,
     catalogRoutes(deps),
     roomRoutes(deps),
   ];
   for (const feature of features) api.use(feature.routes(), feature.allowedMethods());
+  // Reads that answer the same to everyone (search, trending, tracks) are served before the actor lookup:
+  // a signed-in user's search costs no session query. Other methods on their paths fall through to `api`,
+  // which still answers them (405, OPTIONS) as before.
+  const publicApi = new Router({ prefix: '/api' });
+  publicApi.use(publicCatalog.routes());
 
   app.use(requestLog(deps.log));
   app.use(securityHeaders(deps.config));
   app.use(errorMiddleware);
   app.use(serveClient(deps.config.clientDir));
+  app.use(publicApi.routes());
   app.use(jsonBody(deps.config.bodyLimitBytes));
   app.use(actorMiddleware(deps));
   app.use(csrf);

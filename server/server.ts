@@ -10,8 +10,7 @@ import { createCatalog } from './catalog/catalog.ts';
 import { createRedis, RedisStore, waitForRedis } from './cache/redis.ts';
 import type { Config } from './config.ts';
 import { createDb } from './db/client.ts';
-import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.ts';
-import { migrateDatabase } from './db/migrate.ts';
+import { prepareDatabase, type PreparedDatabase } from './db/prepare.ts';
 import type { Deps } from './deps.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -23,28 +22,23 @@ export const version: string = JSON.parse(readFileSync(path.resolve(import.meta.
 
 export type RunningServer = { url: string; port: number; deps: Deps; close: () => Promise<void> };
 
-export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+export type StartOptions = {
+  /** The database, when the caller began starting and migrating it already (server/main.ts does, in parallel). */
+  database?: Promise<PreparedDatabase>;
+};
+
+export async function startServer(config: Config, log: Logger = createLogger(config.logLevel), opts: StartOptions = {}): Promise<RunningServer> {
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
   const cleanup = async () => {
     for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch((err) => log.error({ err }, 'shutdown step failed'));
   };
   try {
     cleanups.push(routeHocuspocusConsole(log));
-    let databaseUrl = config.databaseUrl;
-    if (!databaseUrl) {
-      log.info({ dataDir: config.dataDir }, 'starting embedded PostgreSQL (set DATABASE_URL to use your own)');
-      const embedded: EmbeddedDb = await startEmbeddedPostgres({ dataDir: config.dataDir, onLog: (l) => log.debug({ pg: l }) });
-      cleanups.push(() => embedded.stop());
-      databaseUrl = embedded.url;
-    }
-    log.info(await migrateDatabase(databaseUrl).catch((err) => {
-      throw new Error(`${err.message}\nCheck that PostgreSQL is running and DATABASE_URL is right.`);
-    }));
-    const db = createDb(databaseUrl);
-    cleanups.push(() => db.$disconnect());
-
+    // PostgreSQL starts and migrates while Redis connects and Prisma loads its engine; it stops last.
+    const database = await (opts.database ?? prepareDatabase(config, log));
+    cleanups.push(() => database.close());
     let redis: Deps['redis'];
-    let cache: Cache;
+    let redisReady: Promise<boolean> | undefined;
     if (config.redisUrl) {
       redis = createRedis(config.redisUrl, config.redisKeyPrefix);
       let warned = false;
@@ -53,9 +47,21 @@ export async function startServer(config: Config, log: Logger = createLogger(con
         warned = true;
       });
       redis.on('ready', () => { if (warned) log.info('Redis is back'); warned = false; });
-      await waitForRedis(redis);
-      cache = new Cache(new RedisStore(redis));
+      redisReady = waitForRedis(redis);
       cleanups.push(() => redis?.disconnect());
+    }
+    const db = createDb(database.url);
+    cleanups.push(() => db.$disconnect());
+    // Loading the engine is a few hundred ms the first request would wait for; it needs no connection
+    // yet (and if this fails, the first query tries again and reports it).
+    const engineLoaded = db.$connect().catch(() => undefined);
+    await database.ready;
+    await engineLoaded;
+
+    let cache: Cache;
+    if (redis) {
+      await redisReady;
+      cache = new Cache(new RedisStore(redis));
       log.info('cache: redis');
     } else {
       cache = new Cache(new MemoryStore());

@@ -1,5 +1,6 @@
 // `npm start` on a clean data directory: embedded PostgreSQL comes up, health answers, SIGTERM stops
-// it cleanly, and a second start reuses the same data.
+// it cleanly, and a second start reuses the same data. It runs the compiled server (dist/server).
+// bench/startup.ts times it, cold and warm.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -40,6 +41,7 @@ it('`npm start` comes up on a clean data directory, stops on SIGTERM, and restar
   expect(first.output()).toContain(`open http://127.0.0.1:${port}`);
   expect(first.output()).toMatch(/single-node cache/);
   expect(first.output()).toMatch(/applied \d+ migration/);
+  expect(existsSync('dist/server/main.js') && existsSync('dist/server/server.js')).toBe(true);
   const page = await fetch(`http://127.0.0.1:${port}/r/ABCDEF`);
   expect(page.headers.get('content-type')).toMatch(/text\/html/);
   expect(await page.text()).toContain('<div id="root">');

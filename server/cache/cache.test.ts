@@ -27,6 +27,22 @@ describe.each(stores)('cache on %s', (_name, make) => {
     expect(await cache.get('missing')).toBeNull();
   });
 
+  it('keeps JSON text as written, and overlapping reads of a key share one store read', async () => {
+    await cache.setJson('trending:GB', '[ "x",  "é" ]', 60);
+    const get = store.get;
+    let reads = 0;
+    store.get = (key) => { reads++; return get.call(store, key); };
+    try {
+      const all = await Promise.all(Array.from({ length: 50 }, () => cache.getJson('trending:GB')));
+      expect(all).toEqual(Array(50).fill('[ "x",  "é" ]'));
+      expect(reads).toBe(1);
+      expect(await cache.getJson('trending:GB')).toBe('[ "x",  "é" ]');
+      expect(reads).toBe(2); // a read after the last one finished reads again
+    } finally {
+      store.get = get;
+    }
+  });
+
   it('expires entries after their TTL', async () => {
     await cache.set('trending', ['x'], 1);
     expect(await cache.get('trending')).toEqual(['x']);

@@ -12,6 +12,7 @@ export interface CacheStore {
 
 export class Cache {
   private inflight = new Map<string, Promise<unknown>>();
+  private reading = new Map<string, Promise<string | null>>();
   constructor(readonly store: CacheStore) {}
 
   get kind() { return this.store.kind; }
@@ -23,6 +24,26 @@ export class Cache {
 
   set<T>(key: string, value: T, ttlS: number): Promise<void> {
     return this.store.set(key, JSON.stringify(value), ttlS);
+  }
+
+  /**
+   * The stored JSON text, unparsed: what a cached answer sends as its body. Overlapping reads of one key
+   * share one store read, so a hot key under load costs one Redis GET per round trip rather than one per
+   * request. A caller may thus get what a read begun just before it arrived found (at most one round trip
+   * older), never anything a finished read did.
+   */
+  getJson(key: string): Promise<string | null> {
+    let reading = this.reading.get(key);
+    if (!reading) {
+      reading = this.store.get(key).finally(() => this.reading.delete(key));
+      this.reading.set(key, reading);
+    }
+    return reading;
+  }
+
+  /** Stores JSON text encoded once by the caller (who also sends it). */
+  setJson(key: string, json: string, ttlS: number): Promise<void> {
+    return this.store.set(key, json, ttlS);
   }
 
   /**

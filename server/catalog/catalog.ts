@@ -12,7 +12,7 @@ import type { Logger } from '../log.ts';
 import { LocalSource } from './local/source.ts';
 import { PipedSource } from './piped/source.ts';
 import type { MusicSource, SearchResult, StreamInfo } from './source.ts';
-import { StaleCache, type Served } from './stale-cache.ts';
+import { Served, StaleCache } from './stale-cache.ts';
 import { findTrack, toTrack, upsertTrack } from './track-store.ts';
 
 /** TTLs in seconds; the first four are the seed's (notes/schema.md). */
@@ -82,7 +82,7 @@ export class Catalog {
       if (!tracks) throw notFound('Track');
       return tracks.filter((t) => t.videoId !== videoId);
     });
-    return { ...served, data: served.data.slice(0, limit) };
+    return served.data.length <= limit ? served : Served.of(served.cache, served.data.slice(0, limit));
   }
 
   /** Shared shelves from `home:shelves`; a signed-in user's own shelves are added per request, never cached. */
@@ -96,7 +96,7 @@ export class Catalog {
       this.deps.log.warn({ err: err.message }, 'personal shelves failed');
       return [];
     });
-    return { ...shared, data: { shelves: [...own, ...shared.data.shelves] } };
+    return Served.of(shared.cache, { shelves: [...own, ...shared.data.shelves] });
   }
 
   /** From the Track table, else from the source (then stored); 404 when nobody knows the id. */

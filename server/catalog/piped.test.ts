@@ -35,6 +35,20 @@ describe('search', () => {
     expect(piped.count('/search')).toBe(1);
   });
 
+  it('sends a hit as the stored JSON text, byte for byte, and wraps it where the answer is an object', async () => {
+    const stored = '{"tracks": [],  "collections": [], "nextPage": "é"}';
+    await server.deps.redis!.set('search:stored text', stored, 'EX', 60);
+    const res = await fetch(`${server.url}/api/search?q=stored%20text`);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('x-jamroom-cache')).toBe('hit');
+    expect(await res.text()).toBe(stored);
+
+    await server.deps.redis!.set('suggestions:stored', '["a", "b"]', 'EX', 60);
+    const suggestions = await fetch(`${server.url}/api/search/suggestions?q=stored`);
+    expect(await suggestions.text()).toBe('{"suggestions":["a", "b"]}');
+    expect(piped.total()).toBe(0);
+  });
+
   it('keys another filter under searchx:{filter}:first:{query} and returns collections', async () => {
     const res = await server.api('/api/search?q=lanterns&filter=music_albums');
     expect(res.status).toBe(200);

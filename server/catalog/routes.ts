@@ -1,4 +1,5 @@
-// /api/search, /api/trending, /api/home and /api/tracks/:videoId[/recommendations|/stream|/cover].
+// /api/search[/suggestions], /api/trending, /api/collections/:id, /api/tracks/:videoId[/recommendations|/stream|/cover]
+// (the same for everyone), and /api/home (which adds a signed-in user's shelves).
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import {
@@ -10,39 +11,43 @@ import { LocalSource } from './local/source.ts';
 import type { Served } from './stale-cache.ts';
 import { sendAudio } from './stream.ts';
 
-function send<T>(ctx: Context, served: Served<T>, body: (data: T) => unknown) {
+/**
+ * Sends a catalog answer as the JSON text the cache holds, wrapped as `{ "<field>": … }` when given: a
+ * cached answer is never parsed and encoded again on its way out.
+ */
+function send(ctx: Context, served: Served<unknown>, field?: string) {
   ctx.set(CACHE_HEADER, served.cache);
   if (served.cache === 'stale') ctx.set(STALE_HEADER, '1');
-  ctx.body = body(served.data);
+  ctx.type = 'json';
+  ctx.body = field ? `{"${field}":${served.json}}` : served.json;
 }
 
-export function catalogRoutes({ catalog }: Deps) {
+/**
+ * Catalog reads that answer the same to everyone. app.ts mounts them ahead of the actor lookup (and the
+ * body and CSRF checks, which a GET skips anyway): ctx.state.actor is not set here, so nothing in these
+ * routes may depend on who asks.
+ */
+export function publicCatalogRoutes({ catalog }: Deps) {
   const router = new Router();
 
   router.get('/search', async (ctx) => {
     const query = SearchQuerySchema.parse(ctx.query);
-    send(ctx, await catalog.search(query), (r) => r);
+    send(ctx, await catalog.search(query));
   });
 
   router.get('/search/suggestions', async (ctx) => {
     const { q } = SuggestionsQuerySchema.parse(ctx.query);
-    send(ctx, await catalog.suggestions(q), (suggestions) => ({ suggestions }));
+    send(ctx, await catalog.suggestions(q), 'suggestions');
   });
 
   router.get('/trending', async (ctx) => {
     const { region } = TrendingQuerySchema.parse(ctx.query);
-    send(ctx, await catalog.trending(region), (tracks) => ({ tracks }));
-  });
-
-  router.get('/home', async (ctx) => {
-    const actor = ctx.state.actor;
-    if (actor?.kind === 'user') ctx.set('Cache-Control', 'private, no-store');
-    send(ctx, await catalog.home(actor), (home) => home);
+    send(ctx, await catalog.trending(region), 'tracks');
   });
 
   router.get('/collections/:id', async (ctx) => {
     const { id } = CollectionIdParamSchema.parse(ctx.params);
-    send(ctx, await catalog.collection(id), (c) => c);
+    send(ctx, await catalog.collection(id));
   });
 
   router.get('/tracks/:videoId', async (ctx) => {
@@ -53,7 +58,7 @@ export function catalogRoutes({ catalog }: Deps) {
   router.get('/tracks/:videoId/recommendations', async (ctx) => {
     const { videoId } = VideoIdParamSchema.parse(ctx.params);
     const { limit } = RecommendationsQuerySchema.parse(ctx.query);
-    send(ctx, await catalog.recommendations(videoId, limit), (tracks) => ({ tracks }));
+    send(ctx, await catalog.recommendations(videoId, limit), 'tracks');
   });
 
   // ?format=m4a for browsers without WebM/Opus (older Safari).
@@ -69,6 +74,19 @@ export function catalogRoutes({ catalog }: Deps) {
     ctx.set('Cache-Control', 'private, max-age=86400');
     ctx.type = cover.mimeType;
     ctx.body = Buffer.from(cover.data);
+  });
+
+  return router;
+}
+
+/** Catalog reads that depend on who asks: home adds a signed-in user's own shelves. */
+export function catalogRoutes({ catalog }: Deps) {
+  const router = new Router();
+
+  router.get('/home', async (ctx) => {
+    const actor = ctx.state.actor;
+    if (actor?.kind === 'user') ctx.set('Cache-Control', 'private, no-store');
+    send(ctx, await catalog.home(actor));
   });
 
   return router;

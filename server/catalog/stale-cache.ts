@@ -1,10 +1,35 @@
 // Discovery caching: fresh copy for the seed's TTL, a longer-lived stale copy served (and flagged) when a
 // refresh fails, one refresh per key at a time, and straight to the source when the cache is down.
+// Entries are JSON text; a hit hands that text on untouched, so a cached answer is sent without being
+// parsed and encoded again (the value is parsed only if a caller reads `data`).
 import type { Cache } from '../cache/cache.ts';
 import type { Logger } from '../log.ts';
 
 export type CacheState = 'hit' | 'miss' | 'stale';
-export type Served<T> = { data: T; cache: CacheState };
+
+/** An answer and where it came from: `json` is its encoding as stored, `data` the value (parsed on first read). */
+export class Served<T> {
+  private parsed: boolean;
+  private value: T | undefined;
+
+  /** `data` when the caller already holds the value `json` encodes (a miss), so it is never parsed back. */
+  constructor(readonly cache: CacheState, readonly json: string, data?: { value: T }) {
+    this.parsed = data !== undefined;
+    this.value = data?.value;
+  }
+
+  static of<T>(cache: CacheState, value: T): Served<T> {
+    return new Served(cache, JSON.stringify(value), { value });
+  }
+
+  get data(): T {
+    if (!this.parsed) {
+      this.value = JSON.parse(this.json) as T;
+      this.parsed = true;
+    }
+    return this.value as T;
+  }
+}
 
 /** How long an expired answer may stand in for a failing source. */
 export const STALE_TTL_S = 24 * 3600;
@@ -16,8 +41,8 @@ export class StaleCache {
   constructor(private readonly cache: Cache, private readonly log: Logger) {}
 
   async get<T>(key: string, ttlS: number, load: () => Promise<T>): Promise<Served<T>> {
-    const fresh = await this.cache.get<T>(key).catch(() => null);
-    if (fresh !== null) return { data: fresh, cache: 'hit' };
+    const fresh = await this.cache.getJson(key).catch(() => null);
+    if (fresh !== null) return new Served<T>('hit', fresh);
     let running = this.inflight.get(key);
     if (!running) {
       running = this.refresh(key, ttlS, load).finally(() => this.inflight.delete(key));
@@ -31,12 +56,13 @@ export class StaleCache {
     try {
       data = await load();
     } catch (err) {
-      const old = await this.cache.get<T>(staleKey(key)).catch(() => null);
+      const old = await this.cache.getJson(staleKey(key)).catch(() => null);
       if (old === null) throw err;
       this.log.warn({ key, err: (err as Error).message }, 'source failed: serving the stale copy');
-      return { data: old, cache: 'stale' };
+      return new Served<T>('stale', old);
     }
-    await Promise.all([this.cache.set(key, data, ttlS), this.cache.set(staleKey(key), data, STALE_TTL_S)]).catch(() => {});
-    return { data, cache: 'miss' };
+    const served = Served.of<T>('miss', data);
+    await Promise.all([this.cache.setJson(key, served.json, ttlS), this.cache.setJson(staleKey(key), served.json, STALE_TTL_S)]).catch(() => {});
+    return served;
   }
 }

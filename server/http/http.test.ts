@@ -20,6 +20,15 @@ describe('HTTP shell', () => {
     expect(res.body.error).toEqual({ code: 'not_found', message: expect.stringContaining('/api/does-not-exist') });
   });
 
+  it('answers a method the public catalog reads lack with 405 and Allow, as any other route', async () => {
+    const res = await server.api('/api/search?q=x', { method: 'POST', json: {} });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toMatch(/GET/);
+    const options = await server.api('/api/trending', { method: 'OPTIONS' });
+    expect(options.status).toBe(200);
+    expect(options.headers.get('allow')).toMatch(/GET/);
+  });
+
   it('rejects malformed JSON with 400', async () => {
     const res = await server.api('/api/health', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
     expect(res.status).toBe(400);

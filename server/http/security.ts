@@ -2,8 +2,9 @@
 // Content-Security-Policy that admits only our own scripts, styles, requests and socket, no framing,
 // no MIME sniffing, no referrer to other sites, and HSTS once a request arrived over HTTPS.
 // Vite's dev server serves its own page (with inline HMR scripts) and never passes through here.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context, Middleware, Next } from 'koa';
-import helmet from 'koa-helmet';
+import helmet from 'helmet';
 import type { Config } from '../config.ts';
 
 const HSTS = 'max-age=31536000';
@@ -53,8 +54,12 @@ export function contentSecurityPolicy(config: Pick<Config, 'pipedApiUrls'>): Rec
   };
 }
 
-export function securityHeaders(config: Pick<Config, 'pipedApiUrls'>): Middleware {
-  const headers = helmet({
+/**
+ * The headers helmet sets for this configuration, worked out once: none depends on the request, and
+ * helmet would otherwise rebuild the CSP and run a dozen callbacks for every response.
+ */
+function helmetHeaders(config: Pick<Config, 'pipedApiUrls'>): Array<[string, string]> {
+  const middleware = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(config) },
     // require-corp would block the cross-origin Piped thumbnails and audio, which send no CORP header.
     crossOriginEmbedderPolicy: false,
@@ -63,12 +68,27 @@ export function securityHeaders(config: Pick<Config, 'pipedApiUrls'>): Middlewar
     // our own writes keep their Origin header, which no-referrer would turn into `null` and csrf.ts refuse.
     referrerPolicy: { policy: 'same-origin' },
     frameguard: { action: 'deny' },
-    // Sent below only for HTTPS requests: on plain HTTP it means nothing and would mislead.
+    // Sent by securityHeaders only for HTTPS requests: on plain HTTP it means nothing and would mislead.
     strictTransportSecurity: false,
   });
-  return async (ctx: Context, next: Next) => {
+  const headers: Array<[string, string]> = [];
+  // Only what helmet's middleware touches; it also removes X-Powered-By, which neither Node nor Koa sets.
+  const res = { setHeader: (name: string, value: unknown) => { headers.push([name, String(value)]); }, removeHeader: () => {} };
+  let done = false;
+  middleware({} as IncomingMessage, res as unknown as ServerResponse, (err?: unknown) => {
+    if (err) throw err;
+    done = true;
+  });
+  if (!done) throw new Error('helmet did not finish synchronously: its headers can no longer be worked out once');
+  return headers;
+}
+
+export function securityHeaders(config: Pick<Config, 'pipedApiUrls'>): Middleware {
+  const headers = helmetHeaders(config);
+  return (ctx: Context, next: Next) => {
     // ctx.secure honours X-Forwarded-Proto only with TRUST_PROXY (app.proxy).
     if (ctx.secure) ctx.set('Strict-Transport-Security', HSTS);
-    return headers(ctx, next);
+    for (const [name, value] of headers) ctx.res.setHeader(name, value);
+    return next();
   };
 }
