@@ -1,14 +1,15 @@
-// npm run bench:load [-- --soak] — many websocket clients against real server processes on loopback:
+// npm run bench:load [-- --soak] [-- --only=one,two,presence,soak] [-- --cpu-prof=DIR] — many websocket clients against real server processes on loopback:
 // 1,000 clients in 100 rooms on one node, then split over two nodes (one PostgreSQL, one Redis); connect
 // time, edit-to-receive latency, server CPU and RSS (from /proc), heap per connection and per room (the
 // server's own heap after a GC, read through its inspector); 200 clients in one room with presence; a soak
 // at a steady edit rate with memory sampled (60 s; 10 minutes with --soak). Starts and stops its own
 // PostgreSQL, redis-server and server processes, and stops itself after a deadline.
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { Redis as IORedis } from 'ioredis';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { addTrack, queueMap, removeEntry, roomDocName } from '../shared/room-doc.ts';
@@ -18,7 +19,12 @@ import { startEmbeddedPostgres } from '../server/db/embedded.ts';
 import { migrateDatabase } from '../server/db/migrate.ts';
 import { startNode, startRedis, type Node } from '../test/nodes.ts';
 
+const arg = (name: string) => process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.split('=')[1];
 const SOAK_S = process.argv.includes('--soak') ? 600 : 60;
+/** Scenarios to run (default all): one, two, presence, soak. */
+const ONLY = new Set((arg('only') ?? 'one,two,presence,soak').split(','));
+/** With --cpu-prof[=DIR], each server's V8 CPU profile of each scenario's measured window is written there. */
+const CPU_PROF = process.argv.some((a) => a.startsWith('--cpu-prof')) ? (arg('cpu-prof') ?? path.join(os.tmpdir(), 'jamroom-load-prof')) : null;
 const ROOMS = 100;
 const PER_ROOM = 10;
 const EDIT_WINDOW_MS = 10_000;
@@ -64,8 +70,31 @@ class Inspector {
     const r = await this.call('Runtime.evaluate', { expression: 'process.memoryUsage().heapUsed', returnByValue: true });
     return r.result.value;
   }
+  /** Starts the event-loop delay histogram (and, with --cpu-prof, the CPU profiler) for a measured window. */
+  async startWindow() {
+    if (CPU_PROF) { await this.call('Profiler.enable'); await this.call('Profiler.setSamplingInterval', { interval: 500 }); await this.call('Profiler.start'); }
+    await this.startLoopDelay();
+  }
+  /** Ends the window: the event-loop delay, and the CPU profile written as DIR/<name>.cpuprofile. */
+  async endWindow(name: string) {
+    if (CPU_PROF) {
+      const { profile } = await this.call('Profiler.stop');
+      await writeFile(path.join(CPU_PROF, `${name}.cpuprofile`), JSON.stringify(profile));
+    }
+    return this.loopDelay();
+  }
+  /** Starts (or restarts) an event-loop delay histogram in the server. */
+  async startLoopDelay() {
+    await this.call('Runtime.evaluate', { expression: `(globalThis.__benchLoop ??= process.getBuiltinModule('node:perf_hooks').monitorEventLoopDelay({ resolution: 10 }), globalThis.__benchLoop.reset(), globalThis.__benchLoop.enable(), 1)`, returnByValue: true });
+  }
+  /** The server's event-loop delay since startLoopDelay: p50, p99 and max in ms. */
+  async loopDelay(): Promise<{ p50: number; p99: number; max: number }> {
+    const r = await this.call('Runtime.evaluate', { expression: `(() => { const h = globalThis.__benchLoop; h.disable(); return { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6 }; })()`, returnByValue: true });
+    return r.result.value;
+  }
   close() { this.ws.close(); }
 }
+const loopText = (xs: Array<{ p50: number; p99: number; max: number }>) => xs.map((d) => `p50 ${ms(d.p50)} p99 ${ms(d.p99)} max ${ms(d.max)}`).join(' | ');
 
 type Client = { doc: Y.Doc; provider: HocuspocusProvider; destroy: () => void };
 function connectClient(url: string, code: string, token: string): Promise<{ client: Client; ms: number }> {
@@ -90,7 +119,8 @@ async function connectAll(jobs: Array<() => Promise<{ client: Client; ms: number
   return out;
 }
 
-type Ctx = { token: string; userId: string; api: (node: Node, p: string, body: object) => Promise<any> };
+type RedisStats = { commands: number; inBytes: number; outBytes: number };
+type Ctx = { token: string; userId: string; api: (node: Node, p: string, body: object) => Promise<any>; redisStats: () => Promise<RedisStats> };
 const by = (ctx: Ctx) => ({ id: ctx.userId, name: 'bench' });
 const track = (i: number) => ({ videoId: 'dQw4w9WgXcQ', title: `Load ${i}`, artist: 'Bench', durationS: 200 });
 
@@ -116,7 +146,7 @@ async function editLatency(ctx: Ctx, rooms: Client[][], windowMs: number, interv
   for (const t of timers) clearTimeout(t);
   await sleep(1000); // let the last edits arrive
   const expected = sentAt.size * (rooms[0].length - 1);
-  return { p50: pct(samples, 50), p99: pct(samples, 99), receipts: samples.length, expected };
+  return { p50: pct(samples, 50), p99: pct(samples, 99), receipts: samples.length, expected, edits: sentAt.size };
 }
 
 async function roomsScenario(ctx: Ctx, nodes: Node[], inspectors: Inspector[], label: string) {
@@ -129,7 +159,9 @@ async function roomsScenario(ctx: Ctx, nodes: Node[], inspectors: Inspector[], l
   // Client k of every room goes to node k % nodes: with two nodes every room spans both.
   const first = await connectAll(codes.map((code) => () => connectClient(nodes[0].url, code, ctx.token)));
   const heap1 = await heap();
+  await Promise.all(inspectors.map((i) => i.startWindow()));
   const rest = await connectAll(codes.flatMap((code) => Array.from({ length: PER_ROOM - 1 }, (_, k) => () => connectClient(nodes[(k + 1) % nodes.length].url, code, ctx.token))));
+  const connectLoop = await Promise.all(inspectors.map((i, k) => i.endWindow(`${nodes.length}-node-connect-${k}`)));
   const heap2 = await heap();
   const rss2 = rss();
   const connectMs = [...first, ...rest].map((c) => c.ms);
@@ -140,20 +172,28 @@ async function roomsScenario(ctx: Ctx, nodes: Node[], inspectors: Inspector[], l
   }
   const cpu0 = nodes.map((n) => proc(n.child.pid!).cpuS);
   const own0 = proc(process.pid).cpuS;
+  await Promise.all(inspectors.map((i) => i.startWindow()));
+  const redis0 = await ctx.redisStats();
   const t0 = performance.now();
   const lat = await editLatency(ctx, [...byRoom.values()], EDIT_WINDOW_MS, 1000);
+  const redis1 = await ctx.redisStats();
+  const loop = await Promise.all(inspectors.map((i, k) => i.endWindow(`${nodes.length}-node-edits-${k}`)));
   const wallS = (performance.now() - t0) / 1000;
   const cpu = nodes.map((n, i) => ((proc(n.child.pid!).cpuS - cpu0[i]) / wallS) * 100);
   const own = ((proc(process.pid).cpuS - own0) / wallS) * 100;
   console.log(`\n${label}: ${ROOMS * PER_ROOM} clients in ${ROOMS} rooms on ${nodes.length} node(s)`);
   console.log(`  connect (open → synced, ${CONNECT_CONCURRENCY} at a time): p50 ${ms(pct(connectMs, 50))}, p99 ${ms(pct(connectMs, 99))}`);
+  const restMs = rest.map((c) => c.ms);
+  console.log(`    first client of each room (loads it): p50 ${ms(pct(first.map((c) => c.ms), 50))}, p99 ${ms(pct(first.map((c) => c.ms), 99))}; the other ${restMs.length}: p50 ${ms(pct(restMs, 50))}, p99 ${ms(pct(restMs, 99))}`);
   console.log(`  edit → receive (${ROOMS} writers, 1 edit/s each, ${PER_ROOM - 1} receivers per room): p50 ${ms(lat.p50)}, p99 ${ms(lat.p99)} (${lat.receipts}/${lat.expected} receipts)`);
   console.log(`  server CPU during edits: ${cpu.map((c) => `${c.toFixed(0)}%`).join(' + ')} of one core (the clients' process: ${own.toFixed(0)}%); RSS ${mib(rss0)} idle → ${mib(rss2)} with clients`);
+  console.log(`  Redis per edit (every command of the window: relay, locks, leases, cache): ${((redis1.commands - redis0.commands) / lat.edits).toFixed(2)} commands, ${((redis1.inBytes - redis0.inBytes) / lat.edits).toFixed(0)} bytes in, ${((redis1.outBytes - redis0.outBytes) / lat.edits).toFixed(0)} bytes out`);
+  console.log(`  server event-loop delay while the further ${ROOMS * (PER_ROOM - 1)} connect: ${loopText(connectLoop)}; during edits: ${loopText(loop)}`);
   console.log(`  heap per room (loaded, 1 client): ${kib((heap1 - heap0) / ROOMS)}; per further connection: ${kib((heap2 - heap1) / (ROOMS * (PER_ROOM - 1)))}`);
   for (const c of [...first, ...rest]) c.client.destroy();
 }
 
-async function presenceScenario(ctx: Ctx, node: Node) {
+async function presenceScenario(ctx: Ctx, node: Node, inspector: Inspector) {
   const code = (await ctx.api(node, '/api/rooms', { name: 'presence' })).code;
   const clients = (await connectAll(Array.from({ length: 200 }, () => () => connectClient(node.url, code, ctx.token)))).map((c) => c.client);
   // Presence on: everyone publishes a cursor once a second (a throttled client), jittered.
@@ -161,14 +201,17 @@ async function presenceScenario(ctx: Ctx, node: Node) {
   const presence = clients.map((c, i) => setInterval(() => c.provider.setAwarenessField('cursor', { entry: k++ % 50, at: Date.now() }), 1000 + (i % 50)));
   const cpu0 = proc(node.child.pid!).cpuS;
   const own0 = proc(process.pid).cpuS;
+  await inspector.startWindow();
   const t0 = performance.now();
   const lat = await editLatency(ctx, [clients], EDIT_WINDOW_MS, 200);
+  const loop = await inspector.endWindow('presence');
   const wallS = (performance.now() - t0) / 1000;
   const cpu = ((proc(node.child.pid!).cpuS - cpu0) / wallS) * 100;
   const own = ((proc(process.pid).cpuS - own0) / wallS) * 100;
   for (const t of presence) clearInterval(t);
   console.log('\n200 clients in one room, presence on (cursor once a second each), one writer at 5 edits/s:');
   console.log(`  edit → receive: p50 ${ms(lat.p50)}, p99 ${ms(lat.p99)} (${lat.receipts}/${lat.expected} receipts); server CPU ${cpu.toFixed(0)}% of one core (the clients' process: ${own.toFixed(0)}%)`);
+  console.log(`  server event-loop delay: ${loopText([loop])}`);
   for (const c of clients) c.destroy();
 }
 
@@ -218,6 +261,8 @@ async function main() {
     await migrateDatabase(pg.url);
     const redis = await startRedis();
     stops.push(() => redis.stop());
+    const redisInfo = new IORedis(redis.url);
+    stops.push(async () => redisInfo.disconnect());
     const db = createDb(pg.url, 2);
     stops.push(() => db.$disconnect());
     const token = newToken('s');
@@ -225,6 +270,11 @@ async function main() {
     await db.session.create({ data: { userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + 86400_000) } });
     const ctx: Ctx = {
       token, userId: user.id,
+      redisStats: async () => {
+        const info = await redisInfo.info('stats');
+        const field = (k: string) => Number(new RegExp(`${k}:(\\d+)`).exec(info)?.[1] ?? NaN);
+        return { commands: field('total_commands_processed'), inBytes: field('total_net_input_bytes'), outBytes: field('total_net_output_bytes') };
+      },
       api: async (node, p, body) => {
         const res = await fetch(node.url + p, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
         if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
@@ -238,14 +288,17 @@ async function main() {
       return { node, inspector: await Inspector.open(node) };
     };
     console.log(`Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg()[0].toFixed(1)}; clients in this process, servers in their own`);
+    if (CPU_PROF) { await mkdir(CPU_PROF, { recursive: true }); console.log(`CPU profiles of the servers' measured windows go to ${CPU_PROF}`); }
     const a = await start();
-    await roomsScenario(ctx, [a.node], [a.inspector], 'one node');
-    const b = await start();
-    await roomsScenario(ctx, [a.node, b.node], [a.inspector, b.inspector], 'two nodes');
-    await presenceScenario(ctx, a.node);
-    await soak(ctx, a.node, a.inspector);
+    if (ONLY.has('one')) await roomsScenario(ctx, [a.node], [a.inspector], 'one node');
+    if (ONLY.has('two')) {
+      const b = await start();
+      await roomsScenario(ctx, [a.node, b.node], [a.inspector, b.inspector], 'two nodes');
+      b.inspector.close();
+    }
+    if (ONLY.has('presence')) await presenceScenario(ctx, a.node, a.inspector);
+    if (ONLY.has('soak')) await soak(ctx, a.node, a.inspector);
     a.inspector.close();
-    b.inspector.close();
   } finally {
     clearTimeout(deadline);
     await stopAll();

@@ -1,7 +1,9 @@
-// npm run bench:sync — edit-to-receive latency in one room with 2, 50 and 200 clients, for a bare
-// y-websocket server, a bare Hocuspocus server and Jamroom's server (auth, validation, persistence,
-// playback extensions), all in this run; then room load time from the database and heap per idle room.
-// Loopback only; servers and clients share this process (2-core machine), so compare the ratios.
+// npm run bench:sync [-- --repeat=N] — edit-to-receive latency in one room with 2, 50 and 200 clients, for a
+// bare y-websocket server, a bare Hocuspocus server and Jamroom's server (auth, validation, persistence,
+// playback extensions), all in this run, the three taking turns; with --repeat the whole round runs N times
+// (default 3) and the medians of each round's p50 and p99 are compared. Then room load time from the
+// database and heap per idle room. Loopback only; servers and clients share this process (2-core machine),
+// so compare the ratios.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -24,7 +26,9 @@ import { startServer, type RunningServer } from '../server/server.ts';
 import { attachSync } from '../server/sync/websocket.ts';
 
 const SIZES = [2, 50, 200];
-const EDITS: Record<number, number> = { 2: 200, 50: 60, 200: 30 };
+const EDITS: Record<number, number> = { 2: 200, 50: 60, 200: 60 };
+const REPEAT = Number(process.argv.find((a) => a.startsWith('--repeat='))?.split('=')[1] ?? 3);
+const median = (xs: number[]) => pct(xs, 50);
 const TIMEOUT_MS = 10_000;
 
 type Peer = { doc: Y.Doc; synced: Promise<void>; destroy: () => void };
@@ -53,6 +57,9 @@ function yWebsocketPeer(url: string, name: string): Peer {
   return { doc, synced, destroy: () => provider.destroy() };
 }
 
+/** A fresh room per measurement on every server (a room of an earlier round would carry its entries). */
+let roomSerial = 0;
+
 async function listen(server: http.Server) {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return (server.address() as AddressInfo).port;
@@ -65,7 +72,7 @@ async function bareYWebsocket(): Promise<Target> {
   const port = await listen(server);
   return {
     name: 'y-websocket (bare)', url: `ws://127.0.0.1:${port}`,
-    room: async (i) => ({ name: `bench-${i}`, token: null, userId: 'u' }),
+    room: async (i) => ({ name: `bench-${i}-${++roomSerial}`, token: null, userId: 'u' }),
     peer: (url, room) => yWebsocketPeer(url, room),
     stop: async () => { for (const c of wss.clients) c.terminate(); wss.close(); await new Promise((r) => server.close(r)); },
   };
@@ -78,7 +85,7 @@ async function bareHocuspocus(): Promise<Target> {
   const port = await listen(server);
   return {
     name: 'Hocuspocus (bare)', url: `ws://127.0.0.1:${port}/yjs`,
-    room: async (i) => ({ name: `bench-${i}`, token: null, userId: 'u' }),
+    room: async (i) => ({ name: `bench-${i}-${++roomSerial}`, token: null, userId: 'u' }),
     peer: hocuspocusPeer,
     stop: async () => { for (const c of wss.clients) c.terminate(); wss.close(); await new Promise((r) => server.close(r)); },
   };
@@ -186,25 +193,40 @@ async function main() {
   const running = await startServer(config, createLogger('silent'));
   benchVideoId = (await running.deps.catalog.trending()).data[0].videoId;
   const targets = [await bareYWebsocket(), await bareHocuspocus(), await jamroom(running)];
-  const results: Record<string, Record<number, { p50: number; p99: number; n: number }>> = {};
+  type Run = { p50: number; p99: number; n: number };
+  const results: Record<string, Record<number, Run[]>> = {};
   try {
-    console.log(`Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}); servers and clients in one process\n`);
+    console.log(`Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}); servers and clients in one process; ${REPEAT} rounds\n`);
     const stores = timeStores(running);
     let jamroomMs = 0;
-    for (const size of SIZES) {
-      for (const t of targets) {
-        const started = performance.now();
-        (results[t.name] ??= {})[size] = await latency(t, size, EDITS[size]);
-        if (t.name === 'Jamroom') jamroomMs += performance.now() - started;
-        const r = results[t.name][size];
-        console.log(`${t.name.padEnd(20)} ${String(size).padStart(3)} clients: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (${r.n} receipts)`);
+    for (let round = 1; round <= REPEAT; round++) {
+      for (const size of SIZES) {
+        for (const t of targets) {
+          const started = performance.now();
+          const r = await latency(t, size, EDITS[size]);
+          ((results[t.name] ??= {})[size] ??= []).push(r);
+          if (t.name === 'Jamroom') jamroomMs += performance.now() - started;
+          console.log(`round ${round}  ${t.name.padEnd(20)} ${String(size).padStart(3)} clients: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (${r.n} receipts)`);
+        }
       }
     }
-    console.log('\nratio Jamroom / bare:');
+    const mid = (name: string, size: number) => {
+      const runs = results[name][size];
+      const p99s = runs.map((r) => r.p99);
+      return { p50: median(runs.map((r) => r.p50)), p99: median(p99s), p99Min: Math.min(...p99s), p99Max: Math.max(...p99s) };
+    };
+    console.log(`\nmedians over ${REPEAT} rounds (p99 range across rounds):`);
     for (const size of SIZES) {
-      const j = results.Jamroom[size];
-      const h = results['Hocuspocus (bare)'][size];
-      const y = results['y-websocket (bare)'][size];
+      for (const t of targets) {
+        const m = mid(t.name, size);
+        console.log(`  ${t.name.padEnd(20)} ${String(size).padStart(3)} clients: p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms (${m.p99Min.toFixed(1)}–${m.p99Max.toFixed(1)})`);
+      }
+    }
+    console.log('\nratio Jamroom / bare (medians):');
+    for (const size of SIZES) {
+      const j = mid('Jamroom', size);
+      const h = mid('Hocuspocus (bare)', size);
+      const y = mid('y-websocket (bare)', size);
       console.log(`  ${String(size).padStart(3)} clients: vs Hocuspocus p50 ×${(j.p50 / h.p50).toFixed(2)} p99 ×${(j.p99 / h.p99).toFixed(2)}; vs y-websocket p50 ×${(j.p50 / y.p50).toFixed(2)} p99 ×${(j.p99 / y.p99).toFixed(2)}`);
     }
     console.log(`\nJamroom stores during its runs: ${stores.count} in ${(jamroomMs / 1000).toFixed(1)} s of continuous edits (debounce 2 s, max 10 s), mean ${(stores.totalMs / Math.max(1, stores.count)).toFixed(1)} ms, max ${stores.maxMs.toFixed(1)} ms`);

@@ -11,8 +11,11 @@ export type RoomRow = { id: string; code: string; name: string; hostId: string; 
 /** What a websocket connection (or a REST call) acts as, fixed at authentication. */
 export type RoomAccess = { actor: Actor; roomId: string; code: string; role: Role; memberId: string | null; permissions: Permissions };
 
+/** Built once: zod compiles a schema on first use, and `.partial()` makes a new one per call. */
+const PartialSettingsSchema = RoomSettingsSchema.partial();
+
 export function settingsFrom(json: unknown): RoomSettings {
-  const parsed = RoomSettingsSchema.partial().safeParse(json ?? {});
+  const parsed = PartialSettingsSchema.safeParse(json ?? {});
   return { ...DEFAULT_SETTINGS, ...(parsed.success ? parsed.data : {}) };
 }
 
@@ -63,6 +66,36 @@ export async function enterRoom(db: Db, room: RoomRow, actor: Actor): Promise<Ro
   }
   const role: Role = actor.kind === 'user' && actor.id === room.hostId ? 'host' : actor.kind === 'user' ? 'member' : 'guest';
   return { actor, roomId: room.id, code: room.code, role, memberId, permissions: permissionsFor(role, settingsFrom(room.settings), overridesFrom(overrides)) };
+}
+
+/** A room's fixed facts (its settings change: they are read with the membership). */
+export type RoomKey = { id: string; code: string; name: string; hostId: string };
+/** A returning visitor's visit is written at most this often (it orders "my rooms"; REST joins write at once). */
+export const VISIT_WRITE_MS = 60_000;
+
+type MemberRow = { id: string; permissions: unknown; settings: unknown; idleS: number };
+const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+
+/**
+ * A websocket's access in one statement when the actor is a member already: the membership joined with the
+ * room's current settings (Prisma would read the relation with a second SELECT). The visit is recorded in
+ * the background. Null when the actor is no member of this room (a first visit, or the room is gone): the
+ * caller then takes the full path (enterRoom).
+ */
+export async function memberAccess(db: Db, room: RoomKey, actor: Actor): Promise<RoomAccess | null> {
+  if (actor.kind === 'guest' && actor.roomId !== room.id) return null;
+  // Prisma stores DateTime as UTC without a zone: the age is taken in UTC too.
+  const [m] = actor.kind === 'guest'
+    ? await db.$queryRaw<MemberRow[]>`SELECT m.id, m.permissions, r.settings, EXTRACT(EPOCH FROM (now() AT TIME ZONE 'UTC') - m."lastSeenAt")::float8 AS "idleS"
+        FROM "RoomMember" m JOIN "Room" r ON r.id = m."roomId" WHERE m.id = ${actor.id}::uuid AND m."roomId" = ${room.id}::uuid`
+    : await db.$queryRaw<MemberRow[]>`SELECT m.id, m.permissions, r.settings, EXTRACT(EPOCH FROM (now() AT TIME ZONE 'UTC') - m."lastSeenAt")::float8 AS "idleS"
+        FROM "RoomMember" m JOIN "Room" r ON r.id = m."roomId" WHERE m."roomId" = ${room.id}::uuid AND m."userId" = ${actor.id}::uuid`;
+  if (!m) return null;
+  if (m.idleS * 1000 > VISIT_WRITE_MS) {
+    void db.roomMember.update({ where: { id: m.id }, data: { lastSeenAt: new Date() }, select: { id: true } }).catch(() => undefined);
+  }
+  const role: Role = actor.kind === 'user' && actor.id === room.hostId ? 'host' : actor.kind === 'user' ? 'member' : 'guest';
+  return { actor, roomId: room.id, code: room.code, role, memberId: m.id, permissions: permissionsFor(role, settingsFrom(json(m.settings)), overridesFrom(json(m.permissions))) };
 }
 
 export const actorName = (a: Actor) => (a.kind === 'user' ? a.username : a.displayName);

@@ -49,6 +49,8 @@ export class RoomPersistence implements Extension {
       Y.applyUpdate(document, room.ydocState);
     } else {
       const built = await this.buildFromRows(room.id, room.position, loaded);
+      // The settings go into the build, so the claim stores them too (one write for a new room, not two).
+      syncSettings(built, settingsFrom(room.settings));
       // Claim the build: only the first node to build a stateless room keeps its version.
       const claimed = await this.deps.db.room.updateMany({ where: { id: room.id, ydocState: null }, data: { ydocState: bytes(Y.encodeStateAsUpdate(built)) } });
       if (claimed.count === 1) Y.applyUpdate(document, Y.encodeStateAsUpdate(built));

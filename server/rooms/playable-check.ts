@@ -10,6 +10,12 @@ import { SERVER_ORIGIN } from './persistence.ts';
 
 /** Checks in flight per server: adding a 5,000-track playlist must not fire 5,000 upstream calls at once. */
 const CONCURRENCY = 4;
+/**
+ * Answers remembered in this process (the catalog caches them for hours in Redis): a track added again
+ * (radio, a re-queued favourite) costs no Redis round trip, which blocks the event loop while it is sent.
+ */
+const REMEMBER_MS = 10 * 60_000;
+const REMEMBER_MAX = 10_000;
 
 type Job = { docName: string; entryId: string; videoId: string };
 
@@ -19,11 +25,17 @@ export class PlayableCheck implements Extension {
   private pending: Job[] = [];
   private running = 0;
   private destroyed = false;
+  private answers = new Map<string, { ok: boolean; atMs: number }>();
   constructor(private deps: Deps) {}
 
-  /** Only entries added after the load are checked: stored ones were checked when they were added. */
+  /**
+   * Only entries added after the load are checked: stored ones were checked when they were added. An add
+   * relayed from another node was checked there: checking it here too doubled the catalog calls and the
+   * flags (each node writing its own `unplayable`, relayed back).
+   */
   async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload) {
     const fn = (ev: Y.YMapEvent<Y.Map<unknown>>) => {
+      if ((ev.transaction.origin as { source?: string } | null)?.source === 'redis') return;
       for (const [entryId, change] of ev.changes.keys) {
         const m = change.action === 'add' ? queueMap(document).get(entryId) : undefined;
         const videoId = m instanceof Y.Map ? m.get('videoId') : undefined;
@@ -64,16 +76,28 @@ export class PlayableCheck implements Extension {
   }
 
   private async check(job: Job) {
-    // An upstream failure says nothing about the track: only a definite "no audio" flags it.
-    const ok = await this.deps.catalog.playable(job.videoId).catch((err) => {
-      this.deps.log.debug({ err: String(err), videoId: job.videoId }, 'playable check failed');
-      return true;
-    });
+    const ok = await this.playable(job.videoId);
     if (ok || this.destroyed) return;
     try {
       await this.mark(job);
     } catch (err) {
       this.deps.log.warn({ err: String(err), room: job.docName }, 'could not flag an unplayable entry');
+    }
+  }
+
+  private async playable(videoId: string): Promise<boolean> {
+    const known = this.answers.get(videoId);
+    if (known && Date.now() - known.atMs < REMEMBER_MS) return known.ok;
+    try {
+      const ok = await this.deps.catalog.playable(videoId);
+      this.answers.delete(videoId);
+      if (this.answers.size >= REMEMBER_MAX) this.answers.delete(this.answers.keys().next().value!);
+      this.answers.set(videoId, { ok, atMs: Date.now() });
+      return ok;
+    } catch (err) {
+      // An upstream failure says nothing about the track: only a definite "no audio" flags it (not remembered).
+      this.deps.log.debug({ err: String(err), videoId }, 'playable check failed');
+      return true;
     }
   }
 

@@ -2,10 +2,11 @@ import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import type { Deps } from '../deps.ts';
 import { routeConsole, type Logger } from '../log.ts';
 import { roomSync } from '../rooms/sync.ts';
+import { AwarenessBatch, type AwarenessRelay } from './awareness.ts';
 
-/** The room features' Hocuspocus extensions, one class per concern. */
-export function syncExtensions(deps: Deps, relay?: Extension): Extension[] {
-  return [...(relay ? [relay] : []), ...roomSync(deps).extensions];
+/** The room features' Hocuspocus extensions, one class per concern; presence coalesced per room and tick. */
+export function syncExtensions(deps: Deps, relay?: Extension & AwarenessRelay): Extension[] {
+  return [...(relay ? [relay] : []), new AwarenessBatch(relay), ...roomSync(deps).extensions];
 }
 
 export function createHocuspocus() {

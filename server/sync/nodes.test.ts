@@ -50,6 +50,26 @@ describe('two nodes', () => {
     await eventually(async () => expect((await rows(room.id)).map((r) => r.id)).toEqual(ids(onA.doc)), 15_000);
   }, 60_000);
 
+  it('presence crosses nodes, named by the node the client is on, and leaves with the client', async () => {
+    const host = await makeUser(asServer(a, db));
+    const room = await makeRoom(asServer(a, db), host.token);
+    const onA = open(a, room.code, host.token);
+    const onB = open(b, room.code, host.token);
+    await Promise.all([onA.synced, onB.synced]);
+    const idA = onA.provider.awareness!.clientID;
+    for (let i = 0; i < 20; i++) onA.provider.setAwarenessField('cursor', { entry: i, user: 'claimed' });
+    onA.provider.setAwarenessField('user', { name: 'Somebody Else' });
+    await eventually(() => {
+      const state = onB.provider.awareness!.getStates().get(idA);
+      expect(state?.cursor).toEqual({ entry: 19, user: 'claimed' });
+      expect(state?.user).toMatchObject({ id: host.user.id, kind: 'user' });
+    });
+    onB.provider.setAwarenessField('cursor', { entry: 7 });
+    await eventually(() => expect(onA.provider.awareness!.getStates().get(onB.provider.awareness!.clientID)?.cursor).toEqual({ entry: 7 }));
+    onA.destroy();
+    await eventually(() => expect(onB.provider.awareness!.getStates().has(idA)).toBe(false));
+  }, 30_000);
+
   it('the end-of-track timer advances once across nodes', async () => {
     const host = await makeUser(asServer(a, db));
     const room = await makeRoom(asServer(a, db), host.token);

@@ -1,8 +1,23 @@
 // Several nodes, one room: @hocuspocus/extension-redis relays every update and awareness change of a loaded
 // document between nodes over Redis pub/sub, and a Redis lock keeps two nodes from storing one room at once.
+//
+// The relay of edits is our own. The extension publishes a SyncStep1 (a state vector) per change; each peer
+// answers with its own, the first node answers that with the update: three Redis hops and two
+// encodeStateAsUpdate diffs (O(document)) per edit, which put the two-node tail at 10× the one-node one.
+// Here a node publishes the update itself (the changes of one event-loop turn merged), one hop, and only for
+// rooms another node has loaded: a node announces a room it loads (SyncStep1, answered by every node that
+// has it), so each side learns of the other before it could miss anything, and a lone node publishes
+// nothing per edit (each publish is a socket write that blocks the event loop). A peer that
+// missed a message (Redis restarting) cannot apply what depends on it: that part is dropped at once (the
+// update guard must never find foreign pending structs in a room) and the full difference asked for with a
+// SyncStep1, the extension's own catch-up. Presence is published by the room's awareness tick (awareness.ts),
+// never echoed back, and applied here as it is: the extension's path re-encodes it through a scratch
+// Awareness, which loses removals (a client gone from one node stayed on the others for 30 s).
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
-import type { onStoreDocumentPayload } from '@hocuspocus/server';
+import { IncomingMessage, MessageType, OutgoingMessage, type afterUnloadDocumentPayload, type Document, type onAwarenessUpdatePayload, type onChangePayload, type onStoreDocumentPayload } from '@hocuspocus/server';
 import { Redis } from 'ioredis';
+import { applyAwarenessUpdate } from 'y-protocols/awareness';
+import * as Y from 'yjs';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 
@@ -17,6 +32,19 @@ const LOCK_WAIT_MS = 4000;
 const RECONNECT_MS = 100;
 /** A resync published before the peers resubscribed is lost: announce again once they surely have. */
 const RESYNC_AGAIN_MS = [250, 750];
+/** y-protocols' sync message types. */
+const SYNC_UPDATE = 2;
+
+/** The extension's private helpers this subclass uses. */
+type Internals = {
+  schedulePublish: (name: string, doc: Document) => { syncStepPending: boolean };
+  pubKey: (name: string) => string;
+  encodeMessage: (message: Uint8Array) => Buffer;
+  decodeMessage: (data: Buffer) => [string, Buffer];
+  documents: Map<string, Document>;
+  handleIncomingMessage: (channel: Buffer, data: Buffer) => Promise<void>;
+};
+type Outgoing = { updates: Uint8Array[] };
 
 /**
  * The extension's store hook, made safe for our stores: it skips a store when another node holds the lock,
@@ -24,9 +52,23 @@ const RESYNC_AGAIN_MS = [250, 750];
  * Stores write the whole state (idempotent), so here a node waits for the lock instead, and stores without
  * it when Redis is down rather than not at all.
  */
-class RoomRedis extends RedisExtension {
+export class RoomRedis extends RedisExtension {
+  /** Updates made on this node in the current event-loop turn, per room: published merged, once. */
+  private outgoing = new Map<string, Outgoing>();
+  /** Rooms another node has loaded too (it spoke about them since we loaded them): the ones to publish for. */
+  private shared = new Set<string>();
+  /** Relay messages received and published (for the benches' capacity figures). */
+  readonly stats = { published: 0, publishedBytes: 0, received: 0, resyncs: 0 };
+
   constructor(config: ConstructorParameters<typeof RedisExtension>[0], private log: Logger) {
     super(config);
+    const self = this as unknown as Internals;
+    const base = self.handleIncomingMessage;
+    this.sub.off('messageBuffer', base);
+    this.sub.on('messageBuffer', (channel: Buffer, data: Buffer) => {
+      this.stats.received++;
+      if (!this.receiveUpdate(data)) void base(channel, data).catch((err) => this.log.warn({ err: String(err) }, 'a relay message could not be handled'));
+    });
     // After a Redis restart, what nodes published while the other side was not yet resubscribed is gone:
     // announce every loaded room's state again so peers exchange whatever they missed.
     let connectedBefore = false;
@@ -41,9 +83,93 @@ class RoomRedis extends RedisExtension {
 
   /** A SyncStep1 per loaded room: a peer answers with what we lack and its own SyncStep1, so both catch up. */
   private resyncAll(report = true) {
-    const self = this as unknown as { schedulePublish: (name: string, doc: unknown) => { syncStepPending: boolean } };
+    const self = this as unknown as Internals;
     for (const [name, doc] of this.instance?.documents ?? []) self.schedulePublish(name, doc).syncStepPending = true;
     if (report) this.log.info({ rooms: this.instance?.documents.size ?? 0 }, 'Redis is back: rooms resynced across nodes');
+  }
+
+  /** Collects this node's updates of the turn (not those that came from a peer); one publish per room. */
+  override async onChange({ documentName, update, transactionOrigin }: onChangePayload) {
+    if ((transactionOrigin as { source?: string } | undefined)?.source === 'redis' || !this.shared.has(documentName)) return;
+    let out = this.outgoing.get(documentName);
+    if (!out) {
+      const pending: Outgoing = (out = { updates: [] });
+      this.outgoing.set(documentName, pending);
+      setImmediate(() => {
+        if (this.outgoing.get(documentName) === pending) this.outgoing.delete(documentName);
+        this.publishUpdate(documentName, pending.updates.length === 1 ? pending.updates[0] : Y.mergeUpdates(pending.updates));
+      });
+    }
+    out.updates.push(update);
+  }
+
+  private publishUpdate(documentName: string, update: Uint8Array) {
+    const self = this as unknown as Internals;
+    const message = self.encodeMessage(new OutgoingMessage(documentName).createSyncMessage().writeUpdate(update).toUint8Array());
+    this.stats.published++;
+    this.stats.publishedBytes += message.byteLength;
+    this.pub.publish(self.pubKey(documentName), message).catch(() => undefined); // Redis away: the resync on its return covers it
+  }
+
+  /** Presence: awareness.ts publishes each room's coalesced local changes once per tick. */
+  override async onAwarenessUpdate(_payload: onAwarenessUpdatePayload) {}
+
+  publishAwareness(document: Document, clients: number[]) {
+    if (!this.shared.has(document.name)) return;
+    const self = this as unknown as Internals;
+    const message = self.encodeMessage(new OutgoingMessage(document.name).createAwarenessUpdateMessage(document.awareness, clients).toUint8Array());
+    this.stats.published++;
+    this.stats.publishedBytes += message.byteLength;
+    this.pub.publish(self.pubKey(document.name), message).catch(() => undefined);
+  }
+
+  /**
+   * A peer's update (see publishUpdate) or presence, applied here; anything else (the catch-up's sync steps,
+   * presence queries, stateless broadcasts) goes to the extension's handler. True when it was handled here.
+   */
+  private receiveUpdate(data: Buffer): boolean {
+    const self = this as unknown as Internals;
+    const [identifier, body] = self.decodeMessage(data);
+    if (identifier === this.configuration.identifier) return true; // our own publish
+    let documentName: string;
+    let update: Uint8Array;
+    try {
+      const message = new IncomingMessage(body);
+      documentName = message.readVarString();
+      if (this.instance?.documents.has(documentName) || self.documents.has(documentName)) this.shared.add(documentName);
+      const type = message.readVarUint();
+      if (type === MessageType.Awareness) {
+        const document = this.instance?.documents.get(documentName) ?? self.documents.get(documentName);
+        // Named on the node the client is on (auth-extension.ts); the origin keeps it from going back out.
+        if (document) applyAwarenessUpdate(document.awareness, message.readVarUint8Array(), this.redisTransactionOrigin);
+        return true;
+      }
+      if (type !== MessageType.Sync || message.readVarUint() !== SYNC_UPDATE) return false;
+      update = message.readVarUint8Array();
+    } catch {
+      return false;
+    }
+    const document = this.instance?.documents.get(documentName) ?? self.documents.get(documentName);
+    if (!document) return true;
+    try {
+      Y.applyUpdate(document, update, this.redisTransactionOrigin);
+    } catch (err) {
+      this.log.warn({ room: documentName, err: String(err) }, 'a relayed update could not be applied: asking peers for the room');
+    }
+    const store = document.store;
+    if (store.pendingStructs || store.pendingDs) {
+      // Depends on a message this node missed: drop the waiting part, ask for the whole difference.
+      store.pendingStructs = null;
+      store.pendingDs = null;
+      this.stats.resyncs++;
+      self.schedulePublish(documentName, document).syncStepPending = true;
+    }
+    return true;
+  }
+
+  override async afterUnloadDocument(data: afterUnloadDocumentPayload) {
+    if (!data.instance.documents.has(data.documentName)) this.shared.delete(data.documentName);
+    return super.afterUnloadDocument(data);
   }
 
   override async onStoreDocument({ documentName }: onStoreDocumentPayload) {
@@ -77,7 +203,7 @@ function client(url: string) {
 }
 
 /** The cross-node relay, or undefined on a single node (no REDIS_URL). */
-export function createSyncRedis(config: Config, log: Logger): RedisExtension | undefined {
+export function createSyncRedis(config: Config, log: Logger): RoomRedis | undefined {
   const url = config.redisUrl;
   if (!url) return undefined;
   const ext = new RoomRedis({
