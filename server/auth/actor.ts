@@ -34,14 +34,17 @@ export function parseCookies(header: string): Record<string, string | undefined>
 export async function actorFromToken({ db, config }: Pick<Deps, 'db' | 'config'>, token: string): Promise<Actor | null> {
   const kind = tokenKind(token);
   if (kind === 's') {
-    const session = await db.session.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: { select: { id: true, username: true } } } });
-    if (!session || session.expiresAt.getTime() <= Date.now()) return null;
+    // One statement (Prisma's include would send two): every cookie request and every room connect pays it.
+    const [session] = await db.$queryRaw<Array<{ id: string; expiresAt: Date; lastUsedAt: Date; userId: string; username: string }>>`
+      SELECT s.id, s."expiresAt", s."lastUsedAt", u.id AS "userId", u.username
+      FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE s."tokenHash" = ${hashToken(token)}`;
+    if (!session || new Date(session.expiresAt).getTime() <= Date.now()) return null;
     // Sliding expiry, written at most once an hour per session.
-    if (Date.now() - session.lastUsedAt.getTime() > 3600_000) {
+    if (Date.now() - new Date(session.lastUsedAt).getTime() > 3600_000) {
       const now = new Date();
       await db.session.update({ where: { id: session.id }, data: { lastUsedAt: now, expiresAt: new Date(now.getTime() + config.sessionTtlDays * 86400_000) } }).catch(() => {});
     }
-    return { kind: 'user', id: session.user.id, username: session.user.username, sessionId: session.id };
+    return { kind: 'user', id: session.userId, username: session.username, sessionId: session.id };
   }
   if (kind === 'g') {
     const member = await db.roomMember.findUnique({ where: { guestTokenHash: hashToken(token) }, select: { id: true, displayName: true, roomId: true, userId: true } });

@@ -53,8 +53,8 @@ describe('connect cost', () => {
     const rest = sql.filter((q) => !session.includes(q));
     expect(rest).toHaveLength(connections);
     expect(rest.every((q) => /FROM "RoomMember" m JOIN "Room" r/.test(q))).toBe(true);
-    // Who the token stands for (actor.ts): one statement per table today.
-    expect(session.length).toBeLessThanOrEqual(2 * connections);
+    // Who the token stands for (actor.ts): one statement per connection.
+    expect(session).toHaveLength(connections);
 
     // What that one statement reads is current: the member's overrides and the room's settings.
     await server.deps.db.roomMember.updateMany({ where: { roomId: room.id, userId: users[0].user.id }, data: { permissions: { add: false } } });
