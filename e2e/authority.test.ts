@@ -2,22 +2,15 @@
 // not do. A local copy survives leaving and coming back, an offline edit that lost its rights is undone on
 // both pages (and the sender told), an offline add comes through at once, and a reload is one listener.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { eventually, type TestServer } from '../test/helpers.ts';
 import { newPerson, watchErrors } from './browser.ts';
-import { type Stack, startStack } from './stack.ts';
+import { useStack } from './stack.ts';
 
 let server: TestServer;
 let browser: Browser;
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-  ({ server, browser } = stack);
-}, 120_000);
-
-afterAll(() => stack?.stop());
+useStack((stack) => ({ server, browser } = stack));
 
 const upNextTitles = (page: Page) => page.locator('section[aria-labelledby="upnext-title"] .row-title').allTextContents();
 const serverUpNext = async (code: string) => (await server.api(`/api/rooms/${code}/queue`)).body.upNext.map((e: { title: string }) => e.title) as string[];

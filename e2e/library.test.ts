@@ -1,21 +1,14 @@
 // A signed-in listener's library in the browser: like a song from search, make a playlist, fill and
 // reorder it by keyboard, then play it in a room — checked against what the API then holds.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { eventually, type TestServer } from '../test/helpers.ts';
 import { newPerson, watchErrors } from './browser.ts';
-import { type Stack, startStack } from './stack.ts';
+import { useStack } from './stack.ts';
 
 let server: TestServer;
 let browser: Browser;
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-  ({ server, browser } = stack);
-}, 120_000);
-
-afterAll(() => stack?.stop());
+useStack((stack) => ({ server, browser } = stack));
 
 it('like, make a playlist, reorder it by keyboard, play it in a room', async () => {
   const context = await newPerson(browser, server.url, 1280);

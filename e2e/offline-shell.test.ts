@@ -1,21 +1,14 @@
 // After a first visit, the app shell (service worker) and the room document (IndexedDB) are on the device:
 // with the server gone, a reload still shows the room and its queue, and says it is offline.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { eventually, type TestServer } from '../test/helpers.ts';
 import { watchErrors } from './browser.ts';
-import { type Stack, startStack } from './stack.ts';
+import { useStack } from './stack.ts';
 
 let server: TestServer;
 let browser: Browser;
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-  ({ server, browser } = stack);
-}, 120_000);
-
-afterAll(() => stack?.stop());
+useStack((stack) => ({ server, browser } = stack));
 
 it('with the server down, a reload shows the room and its queue', async () => {
   const context = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 800 } });

@@ -3,23 +3,16 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type TestServer } from '../test/helpers.ts';
 import { newPerson, watchErrors } from './browser.ts';
-import { type Stack, startStack } from './stack.ts';
+import { useStack } from './stack.ts';
 
 const ARTIFACTS = path.resolve('artifacts');
 let server: TestServer;
 let browser: Browser;
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-  ({ server, browser } = stack);
-  await mkdir(ARTIFACTS, { recursive: true });
-}, 120_000);
-
-afterAll(() => stack?.stop());
+useStack((stack) => ({ server, browser } = stack));
+beforeAll(() => mkdir(ARTIFACTS, { recursive: true }));
 
 const upNextTitles = (page: Page) => page.locator('section[aria-labelledby="upnext-title"] .row-title').allTextContents();
 

@@ -2,6 +2,7 @@
 // (own database, Redis prefix and generated music folder) and Debian's Chromium.
 import { rm } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startTestServerWithMusic, type TestServer } from '../test/helpers.ts';
 import { launchChromium } from './browser.ts';
 import { buildClient } from './build.ts';
@@ -21,4 +22,14 @@ export async function startStack(): Promise<Stack> {
       await rm(clientDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A stack for one test file: started before its tests (handed to `use`), stopped after them. */
+export function useStack(use: (stack: Stack) => void) {
+  let stack: Stack | undefined;
+  beforeAll(async () => {
+    stack = await startStack();
+    use(stack);
+  }, 120_000);
+  afterAll(() => stack?.stop());
 }
