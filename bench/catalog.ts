@@ -6,8 +6,9 @@
 // shared machine hits them alike); medians over the rounds, and Jamroom ÷ bare Koa per round.
 // A signed-in user's search (session cookie) runs too. Server CPU per request is read from /proc: on a
 // shared machine it moves far less than req/s. Bounded (BENCH_SECONDS per run, BENCH_ROUNDS rounds, a
-// hard deadline); stops everything it started. BENCH_NODE_ARGS adds flags to the Jamroom processes
-// (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`); BENCH_COMPARE=<dir> runs another checkout alongside.
+// hard deadline); stops everything it started. BENCH_NODE_ARGS adds flags to the server processes, bare Koa's
+// too (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`); BENCH_CONNECTIONS=16 runs one level only;
+// BENCH_COMPARE=<dir> runs another checkout alongside.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -26,7 +27,8 @@ import { startPipedServer } from '../test/piped-server.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP_S = 2;
-const CONNECTIONS = [1, 16];
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16').split(',').map(Number);
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const MISSES = 100;
 const SEARCH = '/api/search?q=lanterns';
 const DEADLINE_MS = 90_000 + (7 * CONNECTIONS.length * ROUNDS * SECONDS + 4 * WARMUP_S) * 1000 * 1.5;
@@ -113,7 +115,6 @@ async function main(dir: string, stops: Array<() => Promise<unknown>>) {
   const postgres = await startEmbeddedPostgres({ dataDir: dir });
   stops.push(() => postgres.stop());
 
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const jamroom = async (name: string, cwd: string, env: Record<string, string>): Promise<Target> => {
     const port = await freePort();
     const proc = startProcess(cwd, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
@@ -160,7 +161,7 @@ async function main(dir: string, stops: Array<() => Promise<unknown>>) {
   const headers = Object.fromEntries([...reference.headers].filter(([k]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(k)));
   if (headers[CACHE_HEADER] !== 'hit') throw new Error(`the reference answer was not a cache hit: ${JSON.stringify(headers)}`);
   await writeFile(path.join(dir, 'reference.json'), JSON.stringify({ headers, body: body.toString('base64') }));
-  const bareProc = startProcess(root, ['--import', 'tsx', 'bench/catalog.ts', '--bare', path.join(dir, 'reference.json')], {}, path.join(dir, 'bare.log'));
+  const bareProc = startProcess(root, [...nodeArgs, '--import', 'tsx', 'bench/catalog.ts', '--bare', path.join(dir, 'reference.json')], {}, path.join(dir, 'bare.log'));
   stops.push(bareProc.stop);
   let bareUrl = '';
   await waitFor(bareProc, async () => {

@@ -3,13 +3,14 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { actorMiddleware } from './auth/actor.ts';
 import { authRoutes } from './auth/routes.ts';
-import { catalogRoutes, publicCatalogRoutes } from './catalog/routes.ts';
+import { catalogRoutes, fixedCatalogReads, publicCatalogRoutes } from './catalog/routes.ts';
 import type { Deps } from './deps.ts';
 import { healthRoutes } from './health/routes.ts';
 import { libraryRoutes } from './library/routes.ts';
 import { jsonBody } from './http/body.ts';
 import { csrf } from './http/csrf.ts';
 import { errorMiddleware } from './http/errors.ts';
+import { fixedReads } from './http/fixed-reads.ts';
 import { requestLog } from './http/request-log.ts';
 import { securityHeaders } from './http/security.ts';
 import { serveClient } from './http/static.ts';
@@ -21,7 +22,8 @@ export function createApp(deps: Deps): Koa {
   const app = new Koa({ proxy: deps.config.trustProxy, maxIpsCount: 1 });
   app.silent = true; // errors are rendered and logged by errorMiddleware
   const api = new Router({ prefix: '/api' });
-  const publicCatalog = publicCatalogRoutes(deps);
+  const catalogReads = fixedCatalogReads(deps);
+  const publicCatalog = publicCatalogRoutes(deps, catalogReads);
   // Each feature contributes one router.
   const features = [
     healthRoutes(deps),
@@ -41,6 +43,8 @@ export function createApp(deps: Deps): Koa {
   app.use(requestLog(deps.log));
   app.use(securityHeaders(deps.config));
   app.use(errorMiddleware);
+  // A cached search, suggestions or trending skips the router's matching too (see http/fixed-reads.ts).
+  app.use(fixedReads('/api', catalogReads));
   app.use(serveClient(deps.config.clientDir));
   app.use(publicApi.routes());
   app.use(jsonBody(deps.config.bodyLimitBytes));

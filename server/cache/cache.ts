@@ -1,6 +1,8 @@
 // The cache discovery uses: JSON values with a TTL, and single-flight for concurrent misses of a key.
 export interface CacheStore {
   readonly kind: 'redis' | 'memory';
+  /** Whether the store is connected now (the in-process store always is): no round trip, no promise. */
+  readonly ready: boolean;
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlS: number): Promise<void>;
   del(key: string): Promise<void>;

@@ -3,6 +3,7 @@ import type { CacheStore } from './cache.ts';
 /** The single-node cache: the same interface and key names as Redis, held in this process. */
 export class MemoryStore implements CacheStore {
   readonly kind = 'memory' as const;
+  readonly ready = true;
   private entries = new Map<string, { value: string; expiresAtMs: number }>();
   private sweeper = setInterval(() => this.sweep(), 60_000).unref();
 

@@ -24,6 +24,7 @@ export function waitForRedis(redis: Redis, timeoutMs = 2000): Promise<boolean> {
 export class RedisStore implements CacheStore {
   readonly kind = 'redis' as const;
   constructor(readonly redis: Redis) {}
+  get ready() { return this.redis.status === 'ready'; }
   get(key: string) { return this.redis.get(key); }
   async set(key: string, value: string, ttlS: number) { await this.redis.set(key, value, 'EX', ttlS); }
   async del(key: string) { await this.redis.del(key); }

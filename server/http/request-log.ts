@@ -30,7 +30,7 @@ export function requestLog(log: Logger) {
     const id = incoming !== '' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     const state = new RequestState(log, id);
     ctx.state = state;
-    ctx.set('X-Request-Id', id);
+    ctx.res.setHeader('X-Request-Id', id);
     const started = performance.now();
     try {
       await next();
