@@ -1,225 +1,237 @@
-// npm run bench:sync [-- --repeat=N] — edit-to-receive latency in one room with 2, 50 and 200 clients, for a
-// bare y-websocket server, a bare Hocuspocus server and Jamroom's server (auth, validation, persistence,
-// playback extensions), all in this run, the three taking turns; with --repeat the whole round runs N times
-// (default 3) and the medians of each round's p50 and p99 are compared. Then room load time from the
-// database and heap per idle room. Loopback only; servers and clients share this process (2-core machine),
-// so compare the ratios.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+// npm run bench:sync [-- --repeat=N] [-- --cpu-prof[=DIR]] — edit-to-receive latency in one room with 2, 50 and
+// 200 clients, for a bare y-websocket server, a bare Hocuspocus server and Jamroom's server (auth, validation,
+// persistence, playback extensions). Each server runs in a process of its own (bench/sync-server.ts, over
+// IPC: bench/sync-ipc.ts); the clients (bench/sync-targets.ts) run here. Per size, each target has its room
+// and clients at once and the targets take turns by blocks of edits, so other work on the machine falls on
+// all three alike; with --repeat the round runs N times (default 3) and the medians of the rounds' figures
+// are compared. Then, in Jamroom's process, room load time from the database, heap per loaded idle room,
+// and the stores its debounce made. Loopback on one machine: the clients' process and the servers share
+// its cores, so compare the ratios.
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Hocuspocus } from '@hocuspocus/server';
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import { setupWSConnection } from '@y/websocket-server/utils';
-import WebSocket, { WebSocketServer } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
-import { addTrack, addTracks, queueMap, roomDocName } from '../shared/room-doc.ts';
-import { hashToken, newToken } from '../server/auth/tokens.ts';
-import { loadConfig } from '../server/config.ts';
-import { createLogger } from '../server/log.ts';
-import { createRoom } from '../server/rooms/service.ts';
-import { roomSync } from '../server/rooms/sync.ts';
-import { writeDemoLibrary } from '../server/catalog/local/demo.ts';
-import { startServer, type RunningServer } from '../server/server.ts';
-import { attachSync } from '../server/sync/websocket.ts';
+import { addTrack, addTracks, queueMap } from '../shared/room-doc.ts';
+import { cpuProfiler, type Timings } from './sync-ipc.ts';
+import { bareTarget, jamroomTarget, type Peer, type Room, type Target } from './sync-targets.ts';
 
 const SIZES = [2, 50, 200];
 const EDITS: Record<number, number> = { 2: 200, 50: 60, 200: 60 };
-const REPEAT = Number(process.argv.find((a) => a.startsWith('--repeat='))?.split('=')[1] ?? 3);
-const median = (xs: number[]) => pct(xs, 50);
-const TIMEOUT_MS = 10_000;
-
-type Peer = { doc: Y.Doc; synced: Promise<void>; destroy: () => void };
-type Target = { name: string; url: string; room: (i: number) => Promise<{ name: string; token: string | null; userId: string }>; peer: (url: string, room: string, token: string | null) => Peer; stop: () => Promise<void> };
+/** Edits a target makes before the next one takes its turn. */
+const TURN_EDITS = 10;
+const arg = (name: string) => process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.split('=')[1];
+const REPEAT = Number(arg('repeat') ?? 3);
+/** With --cpu-prof[=DIR], CPU profiles of each 200-client run (the server's and this process's) are written there. */
+const CPU_PROF = process.argv.some((a) => a.startsWith('--cpu-prof')) ? (arg('cpu-prof') ?? path.join(os.tmpdir(), 'jamroom-sync-prof')) : null;
+const LOADED_ROOMS = 40;
+const ENTRIES_PER_ROOM = 100;
+const TIMEOUT_MS = 20_000;
 
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN; };
-const until = (cond: () => boolean, ms = TIMEOUT_MS) => new Promise<void>((resolve, reject) => {
+/** The middle value (the mean of the two middle ones for an even count). */
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const until = (cond: () => boolean | Promise<boolean>, ms = TIMEOUT_MS) => new Promise<void>((resolve, reject) => {
   const end = Date.now() + ms;
-  const tick = () => (cond() ? resolve() : Date.now() > end ? reject(new Error('timed out')) : setTimeout(tick, 2));
-  tick();
+  const tick = async () => ((await cond()) ? resolve() : Date.now() > end ? reject(new Error('timed out')) : setTimeout(tick, 2));
+  void tick();
 });
+/** CPU time (user + system) of this process, in ms. */
+const ownCpuMs = () => { const { user, system } = process.cpuUsage(); return (user + system) / 1000; };
 
-function hocuspocusPeer(url: string, name: string, token: string | null): Peer {
-  const doc = new Y.Doc();
-  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
-  const provider = new HocuspocusProvider({ websocketProvider: socket, name, token, document: doc });
-  const synced = new Promise<void>((r) => provider.on('synced', () => r()));
-  provider.attach();
-  return { doc, synced, destroy: () => { provider.destroy(); socket.destroy(); } };
+/** This process's CPU profile (the clients' side of a run). */
+const clientProfiler = cpuProfiler();
+
+/** Waits until the server dropped the run's room and this process collected its clients, so the next run starts clean. */
+async function settle(target: Target) {
+  await until(async () => (await target.server.ask({ op: 'stats' })).idle!);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  await sleep(200);
 }
 
-function yWebsocketPeer(url: string, name: string): Peer {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(url, name, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true });
-  const synced = new Promise<void>((r) => provider.once('sync', () => r()));
-  return { doc, synced, destroy: () => provider.destroy() };
-}
-
-/** A fresh room per measurement on every server (a room of an earlier round would carry its entries). */
-let roomSerial = 0;
-
-async function listen(server: http.Server) {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return (server.address() as AddressInfo).port;
-}
-
-async function bareYWebsocket(): Promise<Target> {
-  const server = http.createServer();
-  const wss = new WebSocketServer({ server });
-  wss.on('connection', (ws, req) => setupWSConnection(ws, req));
-  const port = await listen(server);
-  return {
-    name: 'y-websocket (bare)', url: `ws://127.0.0.1:${port}`,
-    room: async (i) => ({ name: `bench-${i}-${++roomSerial}`, token: null, userId: 'u' }),
-    peer: (url, room) => yWebsocketPeer(url, room),
-    stop: async () => { for (const c of wss.clients) c.terminate(); wss.close(); await new Promise((r) => server.close(r)); },
-  };
-}
-
-async function bareHocuspocus(): Promise<Target> {
-  const hocuspocus = new Hocuspocus({ quiet: true });
-  const server = http.createServer();
-  const wss = attachSync(server, hocuspocus);
-  const port = await listen(server);
-  return {
-    name: 'Hocuspocus (bare)', url: `ws://127.0.0.1:${port}/yjs`,
-    room: async (i) => ({ name: `bench-${i}-${++roomSerial}`, token: null, userId: 'u' }),
-    peer: hocuspocusPeer,
-    stop: async () => { for (const c of wss.clients) c.terminate(); wss.close(); await new Promise((r) => server.close(r)); },
-  };
-}
-
-async function jamroom(running: RunningServer): Promise<Target> {
-  const { db } = running.deps;
-  const token = newToken('s');
-  const user = await db.user.create({ data: { email: `bench${Date.now()}@example.test`, username: `bench${Date.now()}`, password: 'x' } });
-  await db.session.create({ data: { userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + 86400_000) } });
-  const actor = { kind: 'user' as const, id: user.id, username: user.username, sessionId: '' };
-  return {
-    name: 'Jamroom', url: `${running.url.replace(/^http/, 'ws')}/yjs`,
-    room: async (i) => ({ name: roomDocName((await createRoom(running.deps, actor, `bench ${i}`)).code), token, userId: user.id }),
-    peer: hocuspocusPeer,
-    stop: async () => {},
-  };
-}
-
-/** One writer adds entries; every other client records when each entry arrives. */
-async function latency(target: Target, clients: number, edits: number) {
-  const room = await target.room(clients);
-  const peers = Array.from({ length: clients }, () => target.peer(target.url, room.name, room.token));
+/** One room of one target: its clients connected and listening; one writer adds entries, the rest record receipts. */
+async function openRoom(target: Target, clients: number) {
+  const room = await target.room(String(clients));
+  const peers = Array.from({ length: clients }, () => target.peer(room));
   await Promise.all(peers.map((p) => p.synced));
-  const sentAt = new Map<string, number>();
-  const samples: number[] = [];
-  let received = 0;
+  const run = { sentAt: new Map<string, number>(), samples: [] as number[], fanOut: [] as number[], received: 0, lastReceipt: 0, serverCpuMs: 0, clientsCpuMs: 0 };
   for (const p of peers.slice(1)) {
     queueMap(p.doc).observe((ev) => {
       const now = performance.now();
       for (const [key, change] of ev.changes.keys) {
-        if (change.action === 'add' && sentAt.has(key)) { samples.push(now - sentAt.get(key)!); received++; }
+        if (change.action === 'add' && run.sentAt.has(key)) { run.samples.push(now - run.sentAt.get(key)!); run.received++; run.lastReceipt = now; }
       }
     });
   }
-  const writer = peers[0];
-  // Warm-up edits (connection bursts, JIT) are not counted.
-  const WARMUP = 5;
-  for (let i = -WARMUP; i < edits; i++) {
-    const before = received;
+  const by = { id: room.userId, name: 'bench' };
+  let n = 0;
+  /** One edit, awaited until every other client has it. */
+  const edit = async (measured: boolean) => {
+    const before = run.received;
     // A valid queue add, so Jamroom's validator accepts it and every server carries the same bytes.
     // Receipts arrive on later ticks, so recording the time after the (synchronous) send is safe.
     const t0 = performance.now();
-    const e = addTrack(writer.doc, { videoId: benchVideoId, title: `Bench ${i}`, artist: 'Bench', durationS: 200 }, { id: room.userId, name: 'bench' });
-    if (i >= 0) sentAt.set(e.id, t0);
-    else { await until(() => peers.every((p) => queueMap(p.doc).has(e.id))); continue; }
-    await until(() => received - before >= clients - 1);
-  }
-  for (const p of peers) p.destroy();
-  return { p50: pct(samples, 50), p99: pct(samples, 99), n: samples.length };
-}
-
-async function roomLoadAndHeap(running: RunningServer, target: Target) {
-  const { hocuspocus, db } = running.deps;
-  const codes: string[] = [];
-  // Rooms with a stored document of 100 queue entries each, not loaded.
-  for (let i = 0; i < 40; i++) {
-    const r = await target.room(1000 + i);
-    const doc = new Y.Doc();
-    addTracks(doc, Array.from({ length: 100 }, (_, k) => ({ videoId: benchVideoId, title: `Track ${k}`, artist: 'Bench', durationS: 180 })), { id: r.userId, name: 'bench' });
-    const code = r.name.slice(5);
-    await db.room.update({ where: { code }, data: { ydocState: new Uint8Array(Y.encodeStateAsUpdate(doc)) } });
-    codes.push(code);
-  }
-  const loadMs: number[] = [];
-  const conns = [];
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.(); gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
-  for (const code of codes) {
-    const t = performance.now();
-    conns.push(await hocuspocus.openDirectConnection(roomDocName(code), { server: true }));
-    loadMs.push(performance.now() - t);
-  }
-  gc?.(); gc?.();
-  const heapPerRoomKb = (process.memoryUsage().heapUsed - heapBefore) / codes.length / 1024;
-  for (const c of conns) await c.disconnect();
-  return { loadP50: pct(loadMs, 50), loadP99: pct(loadMs, 99), heapPerRoomKb, measuredGc: !!gc };
-}
-
-/** Times Jamroom's store hook: a slow store under continuous edits must not become a store per update. */
-function timeStores(running: RunningServer) {
-  const persistence = roomSync(running.deps).persistence;
-  const original = persistence.onStoreDocument.bind(persistence);
-  const stats = { count: 0, totalMs: 0, maxMs: 0 };
-  persistence.onStoreDocument = async (payload) => {
-    const t = performance.now();
-    try { return await original(payload); } finally {
-      const ms = performance.now() - t;
-      stats.count++; stats.totalMs += ms; stats.maxMs = Math.max(stats.maxMs, ms);
-    }
+    const e = addTrack(peers[0].doc, { videoId: target.videoId, title: `Bench ${n++}`, artist: 'Bench', durationS: 200 }, by);
+    if (!measured) return until(() => peers.every((p) => queueMap(p.doc).has(e.id)));
+    run.sentAt.set(e.id, t0);
+    await until(() => run.received - before >= clients - 1);
+    run.fanOut.push(run.lastReceipt - t0);
   };
-  return stats;
+  // Warm-up edits (connection bursts, JIT) are not counted.
+  for (let i = 0; i < 5; i++) await edit(false);
+  await target.server.ask({ op: 'loop-start' });
+  const stores0 = (await target.server.ask({ op: 'stats' })).stores?.count;
+  return {
+    target, run,
+    /** `count` measured edits, with the CPU both processes spent on them (only this room's server and clients are busy meanwhile). */
+    async edits(count: number) {
+      const server0 = (await target.server.ask({ op: 'cpu' })).cpuMs!;
+      const clients0 = ownCpuMs();
+      for (let i = 0; i < count; i++) await edit(true);
+      run.clientsCpuMs += ownCpuMs() - clients0;
+      run.serverCpuMs += (await target.server.ask({ op: 'cpu' })).cpuMs! - server0;
+    },
+    async close() {
+      const { loop, gc } = await target.server.ask({ op: 'loop-stop' });
+      const stores1 = (await target.server.ask({ op: 'stats' })).stores?.count;
+      for (const p of peers) p.destroy();
+      await settle(target);
+      const edits = run.fanOut.length;
+      return {
+        p50: pct(run.samples, 50), p99: pct(run.samples, 99), n: run.samples.length, fanOutP50: pct(run.fanOut, 50), fanOutMax: Math.max(...run.fanOut),
+        loop: loop!, gc: gc!, cpu: { serverMs: run.serverCpuMs / edits, clientsMs: run.clientsCpuMs / edits },
+        /** Stores that ran while the room took its edits (Jamroom only). */
+        stores: stores1 === undefined ? undefined : stores1 - stores0!,
+      };
+    },
+  };
 }
 
-/** A track the server's catalog can play (from the generated demo library), so no entry is flagged unplayable. */
-let benchVideoId = '';
+/**
+ * Edit-to-receive latency with `clients` clients in one room on every target at once: the targets take turns
+ * by blocks of TURN_EDITS edits (the order rotating), so load from other processes on the machine falls on
+ * all of them alike. Besides every receipt's latency: each edit's fan-out time (until its last receipt), the
+ * server's event-loop delay and the CPU both processes spent per edit.
+ */
+async function latency(targets: Target[], clients: number, edits: number, profileName: string | null) {
+  const started = Date.now();
+  const rooms = [];
+  for (const t of targets) rooms.push(await openRoom(t, clients));
+  if (profileName) await Promise.all([...targets.map((t) => t.server.ask({ op: 'profile-start' })), clientProfiler.start()]);
+  for (let turn = 0; turn * TURN_EDITS < edits; turn++) {
+    for (let k = 0; k < rooms.length; k++) await rooms[(k + turn) % rooms.length].edits(Math.min(TURN_EDITS, edits - turn * TURN_EDITS));
+  }
+  if (profileName) {
+    await Promise.all([
+      ...targets.map((t) => t.server.ask({ op: 'profile-stop', file: path.join(CPU_PROF!, `${t.kind}-${profileName}`) })),
+      clientProfiler.stop(path.join(CPU_PROF!, `clients-${profileName}`)),
+    ]);
+  }
+  // Clients renew their presence every 15 s: past that, renewals fan out in the middle of the measurements.
+  const seconds = (Date.now() - started) / 1000;
+  if (seconds > 14) console.log(`         (these ${clients}-client runs took ${seconds.toFixed(0)} s from the first connect: presence renewals ran among the edits)`);
+  const results = [];
+  for (const r of rooms) results.push(await r.close());
+  return results;
+}
+
+/**
+ * Rooms whose stored state has 100 entries, loaded in Jamroom's process and kept loaded by one client each,
+ * idle. Each room is filled by a client and stored by Jamroom when that client leaves (the real path), then
+ * loaded again by a new client. Heap is read in the server after a full GC: rooms with their first client,
+ * minus the cost of a connection (measured by a second client joining each loaded room).
+ */
+async function loadedRooms(target: Target) {
+  const rooms: Room[] = [];
+  for (let i = 0; i < LOADED_ROOMS; i++) rooms.push(await target.room(`loaded ${i}`));
+  const entries = Array.from({ length: ENTRIES_PER_ROOM }, (_, k) => ({ videoId: target.videoId, title: `Track ${k}`, artist: 'Bench', durationS: 180 }));
+  for (const room of rooms) {
+    const filler = target.peer(room);
+    await filler.synced;
+    addTracks(filler.doc, entries, { id: room.userId, name: 'bench' });
+    await until(() => !filler.unsynced());
+    filler.destroy();
+  }
+  const stats = () => target.server.ask({ op: 'stats' });
+  // The last client gone, Jamroom stores the room and unloads it.
+  await until(async () => (await stats()).documents === 0);
+  const loadsBefore = (await stats()).loads!.count;
+  const heap = async () => (await target.server.ask({ op: 'heap' })).heapUsed!;
+  const connect = async () => {
+    const out: Array<{ peer: Peer; ms: number }> = [];
+    for (const room of rooms) {
+      const t = performance.now();
+      const peer = target.peer(room);
+      await peer.synced;
+      if (queueMap(peer.doc).size !== ENTRIES_PER_ROOM) throw new Error(`room ${room.code} loaded with ${queueMap(peer.doc).size} entries`);
+      out.push({ peer, ms: performance.now() - t });
+    }
+    await sleep(500); // presence ticks, auth and store timers of the connects settle
+    return out;
+  };
+  const heap0 = await heap();
+  const first = await connect();
+  const heap1 = await heap();
+  const second = await connect();
+  const heap2 = await heap();
+  const loads = (await stats()).loads!.ms.slice(loadsBefore);
+  for (const { peer } of [...first, ...second]) peer.destroy();
+  const perConnection = (heap2 - heap1) / rooms.length;
+  return {
+    loads, firstMs: first.map((c) => c.ms), secondMs: second.map((c) => c.ms),
+    perRoomKiB: ((heap1 - heap0) / rooms.length - perConnection) / 1024, perConnectionKiB: perConnection / 1024,
+  };
+}
+
+const storesText = (s: Timings) => `${s.count} stores, mean ${(s.totalMs / Math.max(1, s.count)).toFixed(1)} ms, max ${s.maxMs.toFixed(1)} ms`;
 
 async function main() {
   process.setMaxListeners(0);
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'jamroom-bench-'));
-  const musicDir = path.join(dataDir, 'music');
-  await writeDemoLibrary(musicDir);
-  const config = loadConfig({ NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', REDIS_URL: '', PIPED_API_URL: '', MUSIC_DIR: musicDir, CLIENT_DIR: path.join(dataDir, 'none'), WS_MAX_PER_ADDRESS: '100000' });
-  const running = await startServer(config, createLogger('silent'));
-  benchVideoId = (await running.deps.catalog.trending()).data[0].videoId;
-  const targets = [await bareYWebsocket(), await bareHocuspocus(), await jamroom(running)];
-  type Run = { p50: number; p99: number; n: number };
+  if (CPU_PROF) await mkdir(CPU_PROF, { recursive: true });
+  const cpus = os.cpus();
+  console.log(`Node ${process.version}, ${cpus.length} cores (${cpus[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`each server in its own process, the clients in this one; ${REPEAT} rounds${CPU_PROF ? `; CPU profiles of the 200-client runs go to ${CPU_PROF}` : ''}\n`);
+  const targets: Target[] = [];
+  type Run = Awaited<ReturnType<typeof latency>>[number];
   const results: Record<string, Record<number, Run[]>> = {};
   try {
-    console.log(`Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}); servers and clients in one process; ${REPEAT} rounds\n`);
-    const stores = timeStores(running);
-    let jamroomMs = 0;
+    // Jamroom first: the bare servers carry its playable track's id too.
+    const jamroom = await jamroomTarget();
+    targets.push(jamroom);
+    targets.unshift(await bareTarget('y-websocket', jamroom.videoId), await bareTarget('hocuspocus', jamroom.videoId));
+    const started = performance.now();
     for (let round = 1; round <= REPEAT; round++) {
+      // Each round another target goes first, so none always follows the same one.
+      const order = targets.map((_, k) => targets[(k + round - 1) % targets.length]);
       for (const size of SIZES) {
-        for (const t of targets) {
-          const started = performance.now();
-          const r = await latency(t, size, EDITS[size]);
+        const runs = await latency(order, size, EDITS[size], CPU_PROF && size === 200 ? `${size}-round${round}.cpuprofile` : null);
+        runs.forEach((r, k) => {
+          const t = order[k];
           ((results[t.name] ??= {})[size] ??= []).push(r);
-          if (t.name === 'Jamroom') jamroomMs += performance.now() - started;
-          console.log(`round ${round}  ${t.name.padEnd(20)} ${String(size).padStart(3)} clients: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (${r.n} receipts)`);
-        }
+          console.log(`round ${round}  ${t.name.padEnd(20)} ${String(size).padStart(3)} clients: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (${r.n} receipts); `
+            + `fan-out p50 ${r.fanOutP50.toFixed(1)} max ${r.fanOutMax.toFixed(1)} ms; server loop delay max ${r.loop.max.toFixed(1)} ms, `
+            + `GC ${r.gc.count} pauses (${r.gc.major} major) max ${r.gc.maxMs.toFixed(1)} ms; `
+            + `CPU per edit: server ${r.cpu.serverMs.toFixed(2)} ms, clients ${r.cpu.clientsMs.toFixed(1)} ms${r.stores === undefined ? '' : `; ${r.stores} store(s) meanwhile`}`);
+        });
+        console.log(`         load average ${os.loadavg()[0].toFixed(1)}`);
       }
     }
+    const runsS = (performance.now() - started) / 1000;
     const mid = (name: string, size: number) => {
       const runs = results[name][size];
       const p99s = runs.map((r) => r.p99);
-      return { p50: median(runs.map((r) => r.p50)), p99: median(p99s), p99Min: Math.min(...p99s), p99Max: Math.max(...p99s) };
+      return {
+        p50: median(runs.map((r) => r.p50)), p99: median(p99s), p99Min: Math.min(...p99s), p99Max: Math.max(...p99s),
+        fanOut: median(runs.map((r) => r.fanOutP50)), loopMax: median(runs.map((r) => r.loop.max)),
+        serverMs: median(runs.map((r) => r.cpu.serverMs)), clientsMs: median(runs.map((r) => r.cpu.clientsMs)),
+      };
     };
-    console.log(`\nmedians over ${REPEAT} rounds (p99 range across rounds):`);
+    console.log(`\nmedians over ${REPEAT} rounds (p99 range across rounds; an edit's fan-out: until its last receipt; server event-loop delay max during the edits; CPU per edit):`);
     for (const size of SIZES) {
       for (const t of targets) {
         const m = mid(t.name, size);
-        console.log(`  ${t.name.padEnd(20)} ${String(size).padStart(3)} clients: p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms (${m.p99Min.toFixed(1)}–${m.p99Max.toFixed(1)})`);
+        console.log(`  ${t.name.padEnd(20)} ${String(size).padStart(3)} clients: p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms (${m.p99Min.toFixed(1)}–${m.p99Max.toFixed(1)}); `
+          + `fan-out p50 ${m.fanOut.toFixed(1)} ms; server loop delay max ${m.loopMax.toFixed(1)} ms; CPU per edit server ${m.serverMs.toFixed(2)} ms, clients ${m.clientsMs.toFixed(1)} ms`);
       }
     }
     console.log('\nratio Jamroom / bare (medians):');
@@ -227,16 +239,18 @@ async function main() {
       const j = mid('Jamroom', size);
       const h = mid('Hocuspocus (bare)', size);
       const y = mid('y-websocket (bare)', size);
-      console.log(`  ${String(size).padStart(3)} clients: vs Hocuspocus p50 ×${(j.p50 / h.p50).toFixed(2)} p99 ×${(j.p99 / h.p99).toFixed(2)}; vs y-websocket p50 ×${(j.p50 / y.p50).toFixed(2)} p99 ×${(j.p99 / y.p99).toFixed(2)}`);
+      const ratios = (b: typeof j) => `p50 ×${(j.p50 / b.p50).toFixed(2)} p99 ×${(j.p99 / b.p99).toFixed(2)} fan-out ×${(j.fanOut / b.fanOut).toFixed(2)}`;
+      console.log(`  ${String(size).padStart(3)} clients: vs Hocuspocus ${ratios(h)}; vs y-websocket ${ratios(y)}`);
     }
-    console.log(`\nJamroom stores during its runs: ${stores.count} in ${(jamroomMs / 1000).toFixed(1)} s of continuous edits (debounce 2 s, max 10 s), mean ${(stores.totalMs / Math.max(1, stores.count)).toFixed(1)} ms, max ${stores.maxMs.toFixed(1)} ms`);
-    const load = await roomLoadAndHeap(running, targets[2]);
-    console.log(`\nroom load from the database (stored state, 100 entries): p50 ${load.loadP50.toFixed(1)} ms, p99 ${load.loadP99.toFixed(1)} ms`);
-    console.log(`heap per loaded idle room (100 entries): ${load.heapPerRoomKb.toFixed(0)} KiB${load.measuredGc ? '' : ' (run with --expose-gc for a stable figure)'}`);
+    const { stores } = await jamroom.server.ask({ op: 'stats' });
+    console.log(`\nJamroom stores during its runs: ${storesText(stores!)} over the ${runsS.toFixed(0)} s of runs (debounce 2 s, at most 10 s under continuous edits; each room stored again when its last client leaves)`);
+    const loaded = await loadedRooms(jamroom);
+    console.log(`\nroom load from the database in Jamroom's process (onLoadDocument, stored state of ${ENTRIES_PER_ROOM} entries, ${loaded.loads.length} rooms): p50 ${pct(loaded.loads, 50).toFixed(1)} ms, p99 ${pct(loaded.loads, 99).toFixed(1)} ms`);
+    console.log(`  client connect → synced: first client (loads the room) p50 ${pct(loaded.firstMs, 50).toFixed(1)} ms, p99 ${pct(loaded.firstMs, 99).toFixed(1)} ms; second client (room loaded) p50 ${pct(loaded.secondMs, 50).toFixed(1)} ms, p99 ${pct(loaded.secondMs, 99).toFixed(1)} ms`);
+    console.log(`heap per loaded idle room (${ENTRIES_PER_ROOM} entries), Jamroom's own heap after a full GC: ${loaded.perRoomKiB.toFixed(0)} KiB (${LOADED_ROOMS} rooms each held by one idle client, that client's connection subtracted); per further connection ${loaded.perConnectionKiB.toFixed(0)} KiB`);
+    console.log(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
-    for (const t of targets) await t.stop();
-    await running.close();
-    await rm(dataDir, { recursive: true, force: true });
+    for (const t of targets) await t.server.stop();
   }
 }
 

@@ -30,21 +30,29 @@ export function parseCookies(header: string): Record<string, string | undefined>
   return parseCookie(header);
 }
 
+/** A session row as read with its user (here, and joined with a room membership in rooms/access.ts). */
+export type SessionRow = { sessionId: string; expiresAt: Date; lastUsedAt: Date; userId: string; username: string };
+
+/** The user a session row stands for, or null when it expired; renews a sliding expiry at most once an hour. */
+export function sessionActor({ db, config }: Pick<Deps, 'db' | 'config'>, row: SessionRow): UserActor | null {
+  if (new Date(row.expiresAt).getTime() <= Date.now()) return null;
+  if (Date.now() - new Date(row.lastUsedAt).getTime() > 3600_000) {
+    const now = new Date();
+    void db.session.update({ where: { id: row.sessionId }, data: { lastUsedAt: now, expiresAt: new Date(now.getTime() + config.sessionTtlDays * 86400_000) } }).catch(() => {});
+  }
+  return { kind: 'user', id: row.userId, username: row.username, sessionId: row.sessionId };
+}
+
 /** The actor a token stands for, or null for an unknown, expired or malformed token. */
-export async function actorFromToken({ db, config }: Pick<Deps, 'db' | 'config'>, token: string): Promise<Actor | null> {
+export async function actorFromToken(deps: Pick<Deps, 'db' | 'config'>, token: string): Promise<Actor | null> {
+  const { db } = deps;
   const kind = tokenKind(token);
   if (kind === 's') {
-    // One statement (Prisma's include would send two): every cookie request and every room connect pays it.
-    const [session] = await db.$queryRaw<Array<{ id: string; expiresAt: Date; lastUsedAt: Date; userId: string; username: string }>>`
-      SELECT s.id, s."expiresAt", s."lastUsedAt", u.id AS "userId", u.username
+    // One statement (Prisma's include would send two): every cookie request pays it.
+    const [session] = await db.$queryRaw<SessionRow[]>`
+      SELECT s.id AS "sessionId", s."expiresAt", s."lastUsedAt", u.id AS "userId", u.username
       FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE s."tokenHash" = ${hashToken(token)}`;
-    if (!session || new Date(session.expiresAt).getTime() <= Date.now()) return null;
-    // Sliding expiry, written at most once an hour per session.
-    if (Date.now() - new Date(session.lastUsedAt).getTime() > 3600_000) {
-      const now = new Date();
-      await db.session.update({ where: { id: session.id }, data: { lastUsedAt: now, expiresAt: new Date(now.getTime() + config.sessionTtlDays * 86400_000) } }).catch(() => {});
-    }
-    return { kind: 'user', id: session.userId, username: session.username, sessionId: session.id };
+    return session ? sessionActor(deps, session) : null;
   }
   if (kind === 'g') {
     const member = await db.roomMember.findUnique({ where: { guestTokenHash: hashToken(token) }, select: { id: true, displayName: true, roomId: true, userId: true } });

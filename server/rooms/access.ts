@@ -3,8 +3,10 @@ import { ErrorCode } from '../../shared/errors.ts';
 import { RoomCodeSchema, RoomSettingsSchema } from '../../shared/api/rooms.ts';
 import { DEFAULT_SETTINGS, type RoomSettings } from '../../shared/room/doc.ts';
 import { permissionsFor, type PermissionOverrides, type Permissions, type Role } from '../../shared/room/permissions.ts';
-import type { Actor } from '../auth/actor.ts';
-import type { Db } from '../db/client.ts';
+import { sessionActor, type Actor, type SessionRow } from '../auth/actor.ts';
+import { hashToken, tokenKind } from '../auth/tokens.ts';
+import type { Deps } from '../deps.ts';
+import { Prisma, type Db } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
 
 export type RoomRow = { id: string; code: string; name: string; hostId: string; settings: unknown };
@@ -68,34 +70,76 @@ export async function enterRoom(db: Db, room: RoomRow, actor: Actor): Promise<Ro
   return { actor, roomId: room.id, code: room.code, role, memberId, permissions: permissionsFor(role, settingsFrom(room.settings), overridesFrom(overrides)) };
 }
 
-/** A room's fixed facts (its settings change: they are read with the membership). */
-export type RoomKey = { id: string; code: string; name: string; hostId: string };
 /** A returning visitor's visit is written at most this often (it orders "my rooms"; REST joins write at once). */
 export const VISIT_WRITE_MS = 60_000;
 
-type MemberRow = { id: string; permissions: unknown; settings: unknown; idleS: number };
+/** What a websocket's one statement reads: who the token stands for, the room, and the membership if any. */
+type ConnectRow = Partial<SessionRow> & {
+  guestId?: string; displayName?: string | null; guestRoomId?: string; guestUserId?: string | null;
+  roomId: string | null; code: string; name: string; hostId: string; settings: unknown;
+  memberId: string | null; permissions: unknown; idleS: number | null;
+};
 const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+// Prisma stores DateTime as UTC without a zone: the visit's age is taken in UTC too.
+const IDLE_S = Prisma.sql`EXTRACT(EPOCH FROM (now() AT TIME ZONE 'UTC') - m."lastSeenAt")::float8 AS "idleS"`;
+const ROOM = Prisma.sql`r.id AS "roomId", r.code, r.name, r."hostId", r.settings`;
+
+async function readConnect(db: Db, code: string, token: string): Promise<ConnectRow | undefined> {
+  const hash = hashToken(token);
+  const kind = tokenKind(token);
+  if (kind === 's') {
+    return (await db.$queryRaw<ConnectRow[]>`
+      SELECT s.id AS "sessionId", s."expiresAt", s."lastUsedAt", u.id AS "userId", u.username, ${ROOM},
+        m.id AS "memberId", m.permissions, ${IDLE_S}
+      FROM "Session" s JOIN "User" u ON u.id = s."userId"
+        LEFT JOIN "Room" r ON r.code = ${code}
+        LEFT JOIN "RoomMember" m ON m."roomId" = r.id AND m."userId" = u.id
+      WHERE s."tokenHash" = ${hash}`)[0];
+  }
+  if (kind === 'g') {
+    return (await db.$queryRaw<ConnectRow[]>`
+      SELECT g.id AS "guestId", g."displayName", g."roomId" AS "guestRoomId", g."userId" AS "guestUserId", ${ROOM},
+        m.id AS "memberId", m.permissions, ${IDLE_S}
+      FROM "RoomMember" g
+        LEFT JOIN "Room" r ON r.code = ${code}
+        LEFT JOIN "RoomMember" m ON m.id = g.id AND m."roomId" = r.id
+      WHERE g."guestTokenHash" = ${hash}`)[0];
+  }
+  return undefined;
+}
+
+export type ConnectResult = { access: RoomAccess } | { refused: 'room-not-found' | 'unauthorized' | 'forbidden' };
 
 /**
- * A websocket's access in one statement when the actor is a member already: the membership joined with the
- * room's current settings (Prisma would read the relation with a second SELECT). The visit is recorded in
- * the background. Null when the actor is no member of this room (a first visit, or the room is gone): the
- * caller then takes the full path (enterRoom).
+ * A websocket's access to the room, in ONE statement for a returning member or guest: the token's session
+ * (or guest pass) joined with the room and the membership, which carries the member's overrides and the
+ * room's current settings. The visit is recorded in the background, at most once a minute. A first visit
+ * takes the full path (enterRoom). The tokens are tried strongest first.
  */
-export async function memberAccess(db: Db, room: RoomKey, actor: Actor): Promise<RoomAccess | null> {
-  if (actor.kind === 'guest' && actor.roomId !== room.id) return null;
-  // Prisma stores DateTime as UTC without a zone: the age is taken in UTC too.
-  const [m] = actor.kind === 'guest'
-    ? await db.$queryRaw<MemberRow[]>`SELECT m.id, m.permissions, r.settings, EXTRACT(EPOCH FROM (now() AT TIME ZONE 'UTC') - m."lastSeenAt")::float8 AS "idleS"
-        FROM "RoomMember" m JOIN "Room" r ON r.id = m."roomId" WHERE m.id = ${actor.id}::uuid AND m."roomId" = ${room.id}::uuid`
-    : await db.$queryRaw<MemberRow[]>`SELECT m.id, m.permissions, r.settings, EXTRACT(EPOCH FROM (now() AT TIME ZONE 'UTC') - m."lastSeenAt")::float8 AS "idleS"
-        FROM "RoomMember" m JOIN "Room" r ON r.id = m."roomId" WHERE m."roomId" = ${room.id}::uuid AND m."userId" = ${actor.id}::uuid`;
-  if (!m) return null;
-  if (m.idleS * 1000 > VISIT_WRITE_MS) {
-    void db.roomMember.update({ where: { id: m.id }, data: { lastSeenAt: new Date() }, select: { id: true } }).catch(() => undefined);
+export async function connectAccess(deps: Pick<Deps, 'db' | 'config'>, code: string, tokens: string[]): Promise<ConnectResult> {
+  const { db } = deps;
+  for (const token of tokens) {
+    const row = await readConnect(db, code, token);
+    if (!row) continue;
+    const actor: Actor | null = row.sessionId ? sessionActor(deps, row as SessionRow)
+      : row.guestId && !row.guestUserId ? { kind: 'guest', id: row.guestId, displayName: row.displayName ?? 'Guest', roomId: row.guestRoomId! }
+      : null;
+    if (!actor) continue;
+    if (!row.roomId) return { refused: 'room-not-found' };
+    const room: RoomRow = { id: row.roomId, code: row.code, name: row.name, hostId: row.hostId, settings: json(row.settings) };
+    if (!row.memberId) {
+      const access = await enterRoom(db, room, actor);
+      return access ? { access } : { refused: 'forbidden' };
+    }
+    if ((row.idleS ?? 0) * 1000 > VISIT_WRITE_MS) {
+      void db.roomMember.update({ where: { id: row.memberId }, data: { lastSeenAt: new Date() }, select: { id: true } }).catch(() => undefined);
+    }
+    const role: Role = actor.kind === 'user' && actor.id === room.hostId ? 'host' : actor.kind === 'user' ? 'member' : 'guest';
+    return { access: { actor, roomId: room.id, code: room.code, role, memberId: row.memberId, permissions: permissionsFor(role, settingsFrom(room.settings), overridesFrom(json(row.permissions))) } };
   }
-  const role: Role = actor.kind === 'user' && actor.id === room.hostId ? 'host' : actor.kind === 'user' ? 'member' : 'guest';
-  return { actor, roomId: room.id, code: room.code, role, memberId: m.id, permissions: permissionsFor(role, settingsFrom(json(m.settings)), overridesFrom(json(m.permissions))) };
+  // No usable token: the room's existence decides between "no such room" and "sign in first".
+  const room = await db.room.findUnique({ where: { code }, select: { id: true } });
+  return { refused: room ? 'unauthorized' : 'room-not-found' };
 }
 
 export const actorName = (a: Actor) => (a.kind === 'user' ? a.username : a.displayName);

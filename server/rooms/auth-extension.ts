@@ -4,15 +4,13 @@ import type { beforeHandleAwarenessPayload, connectedPayload, Extension, onAuthe
 import { CloseCode } from '../../shared/errors.ts';
 import { roomCodeFromDocName } from '../../shared/room/doc.ts';
 import type { ServerMessage } from '../../shared/room/protocol.ts';
-import { resolveActor, tokensFrom } from '../auth/actor.ts';
+import { tokensFrom } from '../auth/actor.ts';
 import { isDbUnavailable } from '../db/unavailable.ts';
 import type { Deps } from '../deps.ts';
-import { actorName, enterRoom, memberAccess, type RoomAccess, type RoomKey, type RoomRow } from './access.ts';
+import { actorName, connectAccess, type RoomAccess } from './access.ts';
 
 /** Longest an authentication may wait on the database before the client is told to come back later. */
 const AUTH_DB_TIMEOUT_MS = 1500;
-/** Rooms whose fixed facts (id, host) this node remembers; past this the oldest are forgotten. */
-const KNOWN_ROOMS = 5000;
 
 export type SocketLike = { close: (code?: number, reason?: string) => void; readyState?: number };
 /** The context a room connection carries (set here, read by the other room extensions). */
@@ -45,8 +43,6 @@ export function sendAccess(connection: { sendStateless: (s: string) => void }, c
 export class RoomAuth implements Extension {
   extensionName = 'jamroom-room-auth';
   priority = 200;
-  /** Room code → its fixed facts. A deleted room is noticed by its membership read coming back empty. */
-  private known = new Map<string, RoomKey>();
   constructor(private deps: Deps) {}
 
   async onAuthenticate({ documentName, token, requestHeaders, context, connectionConfig }: onAuthenticatePayload<RoomContext>): Promise<RoomAccess> {
@@ -66,42 +62,21 @@ export class RoomAuth implements Extension {
     }
   }
 
-  /**
-   * A member connecting again costs the session read, then one statement for the membership with the room's
-   * current settings (memberAccess), and writes nothing. The room row is read (alongside the session) only
-   * the first time this node sees the room, or when the membership read finds nothing (a first visit, a
-   * deleted room): id and host never change, settings and overrides are always read fresh.
-   */
+  /** Who may enter: one statement for a returning member or guest (access.ts connectAccess). */
   private async authenticate(documentName: string, token: string, requestHeaders: Headers, context: RoomContext, connectionConfig: onAuthenticatePayload['connectionConfig']): Promise<RoomAccess> {
     const code = roomCodeFromDocName(documentName);
+    if (!code) refuse(context, CloseCode.roomNotFound);
     const tokens = [...(token ? [token] : []), ...tokensFrom({ cookie: requestHeaders.get('cookie'), authorization: requestHeaders.get('authorization') })];
-    const known = code ? this.known.get(code) : undefined;
-    const [room, actor] = await Promise.all([
-      known ?? (code ? this.findRoom(code) : null),
-      tokens.length ? resolveActor(this.deps, tokens) : null,
-    ]);
-    if (!room) refuse(context, CloseCode.roomNotFound);
-    if (!actor) refuse(context, CloseCode.unauthorized, 'sign in or join the room first');
-    let access = await memberAccess(this.deps.db, room, actor);
-    if (!access) {
-      const row = known ? await this.findRoom(code!) : (room as RoomRow);
-      if (!row) refuse(context, CloseCode.roomNotFound);
-      access = await enterRoom(this.deps.db, row, actor);
+    const result = await connectAccess(this.deps, code, tokens);
+    if ('refused' in result) {
+      if (result.refused === 'room-not-found') refuse(context, CloseCode.roomNotFound);
+      if (result.refused === 'unauthorized') refuse(context, CloseCode.unauthorized, 'sign in or join the room first');
+      refuse(context, CloseCode.forbidden, 'this guest pass is for another room');
     }
-    if (!access) refuse(context, CloseCode.forbidden, 'this guest pass is for another room');
     // Never read-only: Hocuspocus would drop a read-only client's edits in silence and leave that client
     // diverged. Every edit is applied and judged (update-guard.ts), what is not allowed undone for everyone.
     connectionConfig.readOnly = false;
-    return access;
-  }
-
-  private async findRoom(code: string): Promise<RoomRow | null> {
-    const row = await this.deps.db.room.findUnique({ where: { code }, select: { id: true, code: true, name: true, hostId: true, settings: true } });
-    this.known.delete(code);
-    if (!row) return null;
-    if (this.known.size >= KNOWN_ROOMS) this.known.delete(this.known.keys().next().value!);
-    this.known.set(code, { id: row.id, code: row.code, name: row.name, hostId: row.hostId });
-    return row;
+    return result.access;
   }
 
   /** The client learns what it may do (it hides what it may not, and re-applies only allowed intents). */

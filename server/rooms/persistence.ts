@@ -5,8 +5,9 @@ import { generateNKeysBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
 import {
   historyArray, positionAt, queueMap, readHistory, readPlayback, readQueue, roomCodeFromDocName, settingsMap,
-  type HistoryEntry, type RoomSettings,
+  type HistoryEntry, type QueueEntry, type RoomSettings,
 } from '../../shared/room/doc.ts';
+import { writeEntry } from '../../shared/room/mutations.ts';
 import type { Db } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { settingsFrom } from './access.ts';
@@ -28,6 +29,16 @@ export function syncSettings(doc: Y.Doc, settings: RoomSettings): boolean {
     for (const [k, v] of Object.entries(settings)) if (m.get(k) !== v) { m.set(k, v); wrote = true; }
   }, SERVER_ORIGIN);
   return wrote;
+}
+
+/**
+ * Rooms stored before queue entries were plain values hold each entry as a Y.Map: each is set again as its
+ * plain value, as the server, so clients' copies converge on the new shape. True when it wrote.
+ */
+export function migrateQueue(doc: Y.Doc): boolean {
+  const old = [...queueMap(doc).entries()].filter((kv): kv is [string, Y.Map<unknown>] => kv[1] instanceof Y.Map);
+  if (old.length) doc.transact(() => { for (const [, m] of old) writeEntry(doc, m.toJSON() as QueueEntry); }, SERVER_ORIGIN);
+  return old.length > 0;
 }
 
 export class RoomPersistence implements Extension {
@@ -61,7 +72,8 @@ export class RoomPersistence implements Extension {
     }
     // A write made while loading is not a change to Hocuspocus (nothing would store it), yet clients will
     // see it: store it now, so the next load finds it instead of writing it again under a new identity.
-    if (syncSettings(document, settingsFrom(room.settings))) {
+    const migrated = migrateQueue(document);
+    if (syncSettings(document, settingsFrom(room.settings)) || migrated) {
       await this.deps.db.room.update({ where: { id: room.id }, data: { ydocState: bytes(Y.encodeStateAsUpdate(document)) } });
     }
   }
@@ -80,11 +92,7 @@ export class RoomPersistence implements Extension {
           addedAt: r.addedAt.getTime(),
         };
         if (r.isPlayed) historyArray(doc).push([{ ...e, playedAt: (r.playedAt ?? r.addedAt).getTime() } as HistoryEntry]);
-        else {
-          const m = new Y.Map<unknown>();
-          for (const [k, v] of Object.entries({ ...e, position: keys[upNext.indexOf(r)] })) if (v !== undefined) m.set(k, v);
-          queueMap(doc).set(r.id, m);
-        }
+        else writeEntry(doc, { ...e, position: keys[upNext.indexOf(r)] });
       }
       const first = upNext[0];
       if (first) {
@@ -124,8 +132,12 @@ async function storeRoom(db: Db, loaded: Loaded, doc: Y.Doc) {
     for (const { e } of desired) if (!trackIds.has(e.videoId)) unknown.set(e.videoId, e);
     if (unknown.size) {
       const data = [...unknown.values()].map((t) => ({ pipedId: t.videoId, title: t.title, artist: t.artist, album: t.album ?? null, thumbnailUrl: t.thumbnailUrl ?? null, duration: Math.round(t.durationS) }));
-      await tx.track.createMany({ data, skipDuplicates: true });
-      const rows = await tx.track.findMany({ where: { pipedId: { in: [...unknown.keys()] } }, select: { id: true, pipedId: true } });
+      // Raw statements: Prisma compiles a createMany on the event loop, tens of ms for a few hundred rows.
+      await tx.$executeRaw`INSERT INTO "Track" (id, "pipedId", title, artist, album, "thumbnailUrl", duration)
+        SELECT gen_random_uuid(), u.* FROM unnest(${data.map((t) => t.pipedId)}::text[], ${data.map((t) => t.title)}::text[], ${data.map((t) => t.artist)}::text[],
+          ${data.map((t) => t.album)}::text[], ${data.map((t) => t.thumbnailUrl)}::text[], ${data.map((t) => t.duration)}::int[]) AS u
+        ON CONFLICT ("pipedId") DO NOTHING`;
+      const rows = await tx.$queryRaw<Array<{ id: string; pipedId: string }>>`SELECT id, "pipedId" FROM "Track" WHERE "pipedId" = ANY(${[...unknown.keys()]}::text[])`;
       for (const r of rows) trackIds.set(r.pipedId, r.id);
     }
     const existing = new Map((await tx.roomQueue.findMany({ where: { roomId }, select: { id: true, order: true, isPlayed: true, playedAt: true } })).map((r) => [r.id, r]));
@@ -143,7 +155,15 @@ async function storeRoom(db: Db, loaded: Loaded, doc: Y.Doc) {
       else if (row.order !== order || row.isPlayed !== isPlayed || row.playedAt?.getTime() !== played?.getTime()) updates.push({ id: e.id, order, isPlayed, playedAt: played });
     }
     // An entry's id may already belong to another room's row (a forged id): skip it rather than fail the store.
-    if (creates.length) await tx.roomQueue.createMany({ data: creates, skipDuplicates: true });
+    if (creates.length) {
+      const c = creates;
+      await tx.$executeRaw`INSERT INTO "RoomQueue" (id, "roomId", "trackId", "order", "isPlayed", "playedAt", "addedBy", "addedByName", "addedAt")
+        SELECT u.id, ${roomId}::uuid, u.t, u.o, u.p, u.pa, u.ab, u.an, u.aa
+        FROM unnest(${c.map((x) => x.id)}::uuid[], ${c.map((x) => x.trackId)}::uuid[], ${c.map((x) => x.order)}::int[], ${c.map((x) => x.isPlayed)}::bool[],
+          ${c.map((x) => x.playedAt)}::timestamp(3)[], ${c.map((x) => x.addedBy)}::text[], ${c.map((x) => x.addedByName)}::text[], ${c.map((x) => x.addedAt)}::timestamp(3)[])
+          AS u(id, t, o, p, pa, ab, an, aa)
+        ON CONFLICT (id) DO NOTHING`;
+    }
     if (updates.length) {
       // One statement for every reordered row: a move near the top shifts many orders.
       await tx.$executeRaw`UPDATE "RoomQueue" AS q SET "order" = u.o, "isPlayed" = u.p, "playedAt" = u.t

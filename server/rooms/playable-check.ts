@@ -2,8 +2,8 @@
 // resolves to playable audio. Entries that cannot play are flagged in the document, so the playback
 // authority skips them with a note instead of the room discovering silence.
 import type { afterLoadDocumentPayload, Document, Extension } from '@hocuspocus/server';
-import * as Y from 'yjs';
-import { queueMap } from '../../shared/room/doc.ts';
+import type * as Y from 'yjs';
+import { queueMap, readEntry } from '../../shared/room/doc.ts';
 import { markUnplayable } from '../../shared/room/playback.ts';
 import type { Deps } from '../deps.ts';
 import { SERVER_ORIGIN } from './persistence.ts';
@@ -21,7 +21,7 @@ type Job = { docName: string; entryId: string; videoId: string };
 
 export class PlayableCheck implements Extension {
   extensionName = 'jamroom-playable-check';
-  private observers = new Map<string, { doc: Document; fn: (ev: Y.YMapEvent<Y.Map<unknown>>) => void }>();
+  private observers = new Map<string, { doc: Document; fn: (ev: Y.YMapEvent<unknown>) => void }>();
   private pending: Job[] = [];
   private running = 0;
   private destroyed = false;
@@ -34,12 +34,12 @@ export class PlayableCheck implements Extension {
    * flags (each node writing its own `unplayable`, relayed back).
    */
   async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload) {
-    const fn = (ev: Y.YMapEvent<Y.Map<unknown>>) => {
+    const fn = (ev: Y.YMapEvent<unknown>) => {
       if ((ev.transaction.origin as { source?: string } | null)?.source === 'redis') return;
       for (const [entryId, change] of ev.changes.keys) {
-        const m = change.action === 'add' ? queueMap(document).get(entryId) : undefined;
-        const videoId = m instanceof Y.Map ? m.get('videoId') : undefined;
-        if (typeof videoId === 'string' && m!.get('unplayable') !== true) this.enqueue({ docName: documentName, entryId, videoId });
+        // Only a new key is a new entry: a move or the flag itself sets an existing one ('update').
+        const entry = change.action === 'add' ? readEntry(document, entryId) : null;
+        if (entry && typeof entry.videoId === 'string' && entry.unplayable !== true) this.enqueue({ docName: documentName, entryId, videoId: entry.videoId });
       }
     };
     queueMap(document).observe(fn);

@@ -77,16 +77,16 @@ describe('with the local library', () => {
     const real = (await server.api('/api/trending')).body.tracks[2];
     const [entry] = addTracks(h.doc, [real], { id: host.user.id, name: 'host' });
     await eventually(() => expect(readQueue(serverDoc())).toHaveLength(1));
-    (queueMap(h.doc).get(entry.id) as Y.Map<unknown>).set('unplayable', true);
+    queueMap(h.doc).set(entry.id, { ...entry, unplayable: true });
     await eventually(() => expect(h.stateless.find((m) => m.type === 'undone')?.message).toMatch(/a song cannot be edited once added/));
     await eventually(() => expect(readQueue(h.doc).map((e) => e.unplayable)).toEqual([undefined]));
     const c = connect(server, room.code, host.token);
     clients.push(c);
     await c.synced;
-    let forged!: { id: string };
+    let forged!: ReturnType<typeof addTracks>[number];
     c.doc.transact(() => {
       forged = addTracks(c.doc, [real], { id: host.user.id, name: 'host' })[0];
-      (queueMap(c.doc).get(forged.id) as Y.Map<unknown>).set('unplayable', true);
+      queueMap(c.doc).set(forged.id, { ...forged, unplayable: true });
     });
     await eventually(() => expect(c.stateless.find((m) => m.type === 'undone')?.message).toMatch(/only the room marks a song unplayable/));
     await eventually(() => expect(readQueue(c.doc).map((e) => e.id)).toEqual([entry.id]));

@@ -5,7 +5,7 @@
 import type { afterLoadDocumentPayload, Document, Extension, onChangePayload, onStatelessPayload } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import {
-  RADIO, readHistory, readPlayback, readPlaybackTurn, readQueue, readSettings, readVotes, roomCodeFromDocName, votesMap,
+  RADIO, readEntry, readHistory, readPlayback, readPlaybackTurn, readQueue, readSettings, readVotes, roomCodeFromDocName, votesMap,
 } from '../../shared/room/doc.ts';
 import { addTracks } from '../../shared/room/mutations.ts';
 import { advance, castVote, endsAtMs, jump, pause, play, previous, pruneVotes, repairPlayback, seek, skipUnplayable } from '../../shared/room/playback.ts';
@@ -57,7 +57,9 @@ export class PlaybackAuthority implements Extension {
     if (transactionOrigin === SERVER_ORIGIN) return this.reschedule(document);
     // A listener removed the playing entry: move on to the first remaining one.
     let repaired = false;
-    document.transact(() => { repaired = repairPlayback(document, Date.now(), 'server'); }, SERVER_ORIGIN);
+    const playing = readPlayback(document).entryId;
+    // Checked first: a transaction (and its observers) on every change would cost each edit's broadcast.
+    if (playing && !readEntry(document, playing)) document.transact(() => { repaired = repairPlayback(document, Date.now(), 'server'); }, SERVER_ORIGIN);
     if (repaired) this.afterAdvance(document);
     this.reschedule(document);
   }

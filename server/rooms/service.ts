@@ -1,5 +1,6 @@
 // Rooms over REST: create, read, list, change, delete, join, queue and playback requests.
 import { randomInt } from 'node:crypto';
+import * as Y from 'yjs';
 import type { z } from 'zod';
 import {
   ROOM_CODE_ALPHABET, type CreatedRoom, type JoinResponse, type MemberPermissionsSchema, type NowPlaying, type QueueItem,
@@ -14,6 +15,7 @@ import { hashToken, newToken } from '../auth/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { actorName, enterRoom, overridesFrom, roomByCode, settingsFrom, type RoomRow } from './access.ts';
+import { syncSettings } from './persistence.ts';
 import { roomSync } from './sync.ts';
 
 export const newRoomCode = () => Array.from({ length: 6 }, () => ROOM_CODE_ALPHABET[randomInt(ROOM_CODE_ALPHABET.length)]).join('');
@@ -23,11 +25,21 @@ const requireHost = (room: RoomRow, actor: Actor) => {
   if (actor.kind !== 'user' || actor.id !== room.hostId) throw forbidden('Only the host can do that');
 };
 
+/** A new room's document (its settings written), stored with the row: the first load is one read, no build. */
+function initialState(): Uint8Array<ArrayBuffer> {
+  const doc = new Y.Doc();
+  syncSettings(doc, DEFAULT_SETTINGS);
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return new Uint8Array(state.buffer as ArrayBuffer, state.byteOffset, state.byteLength);
+}
+
 export async function createRoom({ db }: Deps, host: UserActor, name: string): Promise<CreatedRoom> {
+  const ydocState = initialState();
   for (let attempt = 0; ; attempt++) {
     try {
       const room = await db.room.create({
-        data: { code: newRoomCode(), name, hostId: host.id, settings: DEFAULT_SETTINGS, members: { create: { userId: host.id } } },
+        data: { code: newRoomCode(), name, hostId: host.id, settings: DEFAULT_SETTINGS, ydocState, members: { create: { userId: host.id } } },
         select: { id: true, code: true, name: true, hostId: true },
       });
       return room;

@@ -61,6 +61,8 @@ describe('persistence', () => {
   it('survives unload and reload, never rebuilding from rows when a state exists', async () => {
     const host = await makeUser(server);
     const room = await makeRoom(server, host.token);
+    // A new room's document is stored with its row: the first load builds nothing.
+    expect((await server.deps.db.room.findUnique({ where: { id: room.id } }))?.ydocState).toBeTruthy();
     const a = open(server, room.code, host.token);
     await a.synced;
     addTracks(a.doc, [track('x'), track('y')], { id: host.user.id, name: 'host' });
@@ -76,9 +78,10 @@ describe('persistence', () => {
     expect(q.body.upNext.map((e: any) => e.title)).toEqual(['Song x', 'Song y']);
   });
 
-  it('a room with rows but no state is built from its rows once', async () => {
+  it('a room with rows but no state (stored before rooms kept one from creation) is built from its rows once', async () => {
     const host = await makeUser(server);
     const room = await makeRoom(server, host.token);
+    await server.deps.db.room.update({ where: { id: room.id }, data: { ydocState: null } });
     const t = await server.deps.db.track.create({ data: { pipedId: 'abcdefghijk', title: 'Old', artist: 'Row', duration: 100 } });
     const rowId = crypto.randomUUID();
     await server.deps.db.roomQueue.create({ data: { id: rowId, roomId: room.id, trackId: t.id, order: 0 } });
@@ -216,7 +219,7 @@ describe('malformed updates', () => {
     const stable = content(serverDoc(server, room.code));
 
     const attempts: Array<[string, (doc: Y.Doc) => void]> = [
-      ['durationS', (doc) => { const e = addTrack(doc, track('bad'), { id: host.user.id, name: 'h' }); (queueMap(doc).get(e.id) as Y.Map<unknown>).set('durationS', 'forever'); }],
+      ['durationS', (doc) => { const e = addTrack(doc, track('bad'), { id: host.user.id, name: 'h' }); queueMap(doc).set(e.id, { ...e, durationS: 'forever' }); }],
       ['at most 500 characters', (doc) => { addTrack(doc, { ...track('long'), title: 'x'.repeat(600) }, { id: host.user.id, name: 'h' }); }],
       ['', (doc) => { doc.getText('notes').insert(0, 'hello'); }],
       ['', (doc) => { doc.getMap('playback').set('positionMs', 999_999); }],

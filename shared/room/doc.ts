@@ -39,21 +39,52 @@ export const IDLE_PLAYBACK: Playback = { entryId: null, status: 'paused', positi
 
 export const ENTRY_FIELDS = ['id', 'videoId', 'title', 'artist', 'album', 'thumbnailUrl', 'durationS', 'addedBy', 'addedByName', 'addedAt', 'position', 'unplayable'] as const;
 
-// Root types. `queue` is a Y.Map of Y.Maps keyed by entry id: a move only sets `position`, so concurrent
-// moves never duplicate or lose an entry (a Y.Array move is delete + insert and can duplicate).
+// Root types. `queue` is a Y.Map keyed by entry id whose values are plain QueueEntry objects: one Yjs item
+// per entry (a Y.Map per entry, an item per field, cost ~5x the heap: ~500 vs ~90 KiB for 100 entries).
+// A move sets the whole value again with a new `position`, so concurrent moves of one entry are concurrent
+// sets of one key: one value survives, never a duplicate and never a loss (a Y.Array move is delete +
+// insert and can duplicate); the room makes it the move that reached it last. A member's remove is a set
+// too, of REMOVED_MARK, which the room then deletes: a plain delete only deletes the value its sender had
+// seen, so a move or the room's flag written meanwhile would silently undo it, while a set meets them in
+// the same key. So a remove wins over a concurrent move or flag in either order (server/rooms/compensate.ts).
 // `votes` is a flat map voter key -> entry id voted for (server only), so a skip vote counts room-wide. A
 // voter key is `user:<id>` for a signed-in member and `net:<hash>` for guests, one per network (never the
 // address itself: every member reads this document).
 export const ROOTS = ['queue', 'history', 'playback', 'settings', 'votes'] as const;
-export const queueMap = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('queue');
+/** Values are unknown until read: a peer may have written anything (readers take plain objects only). */
+export const queueMap = (doc: Y.Doc) => doc.getMap<unknown>('queue');
 export const historyArray = (doc: Y.Doc) => doc.getArray<HistoryEntry>('history');
 export const playbackMap = (doc: Y.Doc) => doc.getMap<unknown>('playback');
 export const settingsMap = (doc: Y.Doc) => doc.getMap<unknown>('settings');
 export const votesMap = (doc: Y.Doc) => doc.getMap<unknown>('votes');
 
-export function entryFrom(map: Y.Map<unknown>): QueueEntry {
-  const e = Object.fromEntries(ENTRY_FIELDS.map((k) => [k, map.get(k)]).filter(([, v]) => v !== undefined));
+/** What a member's remove writes under the entry's id; the room deletes the key when it accepts it. */
+export const REMOVED_MARK = { removed: true } as const;
+export const isRemovedMark = (v: unknown) => isPlainObject(v) && v.removed === true;
+
+/** A JSON object as Yjs stores it (not an array, not a Y type): the only shape a queue entry may have. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A copy of a stored entry with only its known fields (the stored object itself is never handed out). */
+export function entryFrom(value: Record<string, unknown>): QueueEntry {
+  const e = Object.fromEntries(ENTRY_FIELDS.map((k) => [k, value[k]]).filter(([, v]) => v !== undefined && v !== null));
   return e as QueueEntry;
+}
+
+/**
+ * The entry under `id`, or null. A local copy saved before entries were plain values holds Y.Maps until
+ * the room's rewrite arrives (server/rooms/persistence.ts): they read the same meanwhile.
+ */
+export function readEntry(doc: Y.Doc, id: string): QueueEntry | null {
+  return entryOf(queueMap(doc).get(id));
+}
+function entryOf(value: unknown): QueueEntry | null {
+  if (value instanceof Y.Map) return entryFrom(value.toJSON());
+  return isPlainObject(value) && !isRemovedMark(value) ? entryFrom(value) : null;
 }
 
 export const compareEntries = (a: { position: string; id: string }, b: { position: string; id: string }) =>
@@ -62,7 +93,10 @@ export const compareEntries = (a: { position: string; id: string }, b: { positio
 /** Every entry in play order (the current entry included). */
 export function readQueue(doc: Y.Doc): QueueEntry[] {
   const out: QueueEntry[] = [];
-  for (const value of queueMap(doc).values()) if (value instanceof Y.Map) out.push(entryFrom(value));
+  for (const value of queueMap(doc).values()) {
+    const e = entryOf(value);
+    if (e) out.push(e);
+  }
   return out.sort(compareEntries);
 }
 
@@ -102,8 +136,7 @@ export function positionAt(p: Playback, serverNowMs: number): number {
 
 export function currentEntry(doc: Y.Doc): QueueEntry | null {
   const id = readPlayback(doc).entryId;
-  const m = id ? queueMap(doc).get(id) : undefined;
-  return m instanceof Y.Map ? entryFrom(m) : null;
+  return id ? readEntry(doc, id) : null;
 }
 
 /** How many voters (accounts, and guests' networks) voted to skip this entry. */

@@ -1,7 +1,8 @@
-// Every queue edit a client may make. Each runs in one Yjs transaction; a move only rewrites `position`.
+// Every queue edit a client may make. Each runs in one Yjs transaction; a move sets the entry again with
+// only `position` changed (the room undoes any other change of an entry once added).
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
-import * as Y from 'yjs';
-import { queueMap, readPlayback, readQueue, readSettings, type QueueEntry } from './doc.ts';
+import type * as Y from 'yjs';
+import { REMOVED_MARK, entryFrom, queueMap, readEntry, readPlayback, readQueue, readSettings, type QueueEntry } from './doc.ts';
 
 export type NewTrack = { videoId: string; title: string; artist: string; album?: string | null; thumbnailUrl?: string | null; durationS: number };
 export type Adder = { id: string; name: string };
@@ -45,10 +46,9 @@ function fairIndex(upNext: QueueEntry[], addedBy: string): number {
   return index;
 }
 
-function writeEntry(queue: Y.Map<Y.Map<unknown>>, e: QueueEntry) {
-  const m = new Y.Map<unknown>();
-  for (const [k, v] of Object.entries(e)) if (v !== undefined && v !== null) m.set(k, v);
-  queue.set(e.id, m);
+/** Stores the entry as one plain value: its known fields only, absent ones left out. */
+export function writeEntry(doc: Y.Doc, e: QueueEntry) {
+  queueMap(doc).set(e.id, entryFrom(e));
 }
 
 /** Adds tracks in order; returns the new entries. With fairShare on, 'end' means each adder's next turn. */
@@ -73,35 +73,35 @@ export function addTracks(doc: Y.Doc, tracks: NewTrack[], by: Adder, where: Wher
     const keys = generateNKeysBetween(lo, hi, tracks.length);
     added = tracks.map((t, i) => entry(t, keys[i]));
   }
-  doc.transact(() => { for (const e of added) writeEntry(queueMap(doc), e); });
+  doc.transact(() => { for (const e of added) writeEntry(doc, e); });
   return added;
 }
 
 export const addTrack = (doc: Y.Doc, track: NewTrack, by: Adder, where: Where = 'end', nowMs = Date.now()) => addTracks(doc, [track], by, where, nowMs)[0];
 
+/** Marks the entry removed (see REMOVED_MARK in doc.ts: the room deletes it once it has judged the remove). */
 export function removeEntry(doc: Y.Doc, entryId: string): boolean {
-  const queue = queueMap(doc);
-  if (!queue.has(entryId)) return false;
-  queue.delete(entryId);
+  if (!readEntry(doc, entryId)) return false;
+  queueMap(doc).set(entryId, { ...REMOVED_MARK });
   return true;
 }
 
 /** Moves an entry to `toIndex` in Up Next (counted without the entry itself). */
 export function moveEntry(doc: Y.Doc, entryId: string, toIndex: number): boolean {
-  const m = queueMap(doc).get(entryId);
-  if (!(m instanceof Y.Map)) return false;
+  const entry = readEntry(doc, entryId);
+  if (!entry) return false;
   const { current, upNext } = layout(doc);
   if (current?.id === entryId) return false;
   const rest = upNext.filter((e) => e.id !== entryId);
   const index = Math.max(0, Math.min(rest.length, Math.floor(toIndex)));
-  m.set('position', keyAt(current, rest, index));
+  writeEntry(doc, { ...entry, position: keyAt(current, rest, index) });
   return true;
 }
 
 /** Removes Up Next (the current entry keeps playing). */
 export function clearQueue(doc: Y.Doc) {
   const { upNext } = layout(doc);
-  doc.transact(() => { for (const e of upNext) queueMap(doc).delete(e.id); });
+  doc.transact(() => { for (const e of upNext) removeEntry(doc, e.id); });
 }
 
 export function shuffleQueue(doc: Y.Doc, random: () => number = Math.random) {
@@ -112,5 +112,5 @@ export function shuffleQueue(doc: Y.Doc, random: () => number = Math.random) {
     [order[i], order[j]] = [order[j], order[i]];
   }
   const keys = generateNKeysBetween(current?.position ?? null, null, order.length);
-  doc.transact(() => order.forEach((e, i) => (queueMap(doc).get(e.id) as Y.Map<unknown>).set('position', keys[i])));
+  doc.transact(() => order.forEach((e, i) => writeEntry(doc, { ...e, position: keys[i] })));
 }

@@ -1,11 +1,12 @@
 // Playback transitions. Only the server runs these (clients send requests), with its own clock, so
 // nobody can forge a timestamp and concurrent requests resolve in one place.
 import { generateKeyBetween } from 'fractional-indexing';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import {
-  LIMITS, currentEntry, entryFrom, historyArray, playbackMap, positionAt, queueMap, readPlayback, readQueue, votesMap,
+  LIMITS, currentEntry, historyArray, playbackMap, positionAt, queueMap, readEntry, readPlayback, readQueue, votesMap,
   type HistoryEntry, type Playback, type QueueEntry,
 } from './doc.ts';
+import { writeEntry } from './mutations.ts';
 
 /** Starts are scheduled this far ahead so every client can begin the track at the same moment. */
 export const START_LEAD_MS = 300;
@@ -24,9 +25,9 @@ export function endsAtMs(doc: Y.Doc): number | null {
 }
 
 function toHistory(doc: Y.Doc, entryId: string, nowMs: number) {
-  const m = queueMap(doc).get(entryId);
-  if (!(m instanceof Y.Map)) return;
-  const { position: _p, ...e } = entryFrom(m);
+  const entry = readEntry(doc, entryId);
+  if (!entry) return;
+  const { position: _p, ...e } = entry;
   const h = historyArray(doc);
   h.push([{ ...e, playedAt: nowMs } as HistoryEntry]);
   if (h.length > LIMITS.historyEntries) h.delete(0, h.length - LIMITS.historyEntries);
@@ -81,13 +82,13 @@ export function seek(doc: Y.Doc, positionMs: number, nowMs: number, by: string) 
 
 /** Makes an Up Next entry current now; the entry that was playing goes to history. */
 export function jump(doc: Y.Doc, entryId: string, nowMs: number, by: string): boolean {
-  const m = queueMap(doc).get(entryId);
+  const entry = readEntry(doc, entryId);
   const p = readPlayback(doc);
-  if (!(m instanceof Y.Map) || p.entryId === entryId) return false;
+  if (!entry || p.entryId === entryId) return false;
   doc.transact(() => {
     if (p.entryId) toHistory(doc, p.entryId, nowMs);
     const first = readQueue(doc)[0];
-    if (first && first.id !== entryId) m.set('position', generateKeyBetween(null, first.position));
+    if (first && first.id !== entryId) writeEntry(doc, { ...entry, position: generateKeyBetween(null, first.position) });
     start(doc, entryId, nowMs, by);
   });
   return true;
@@ -106,9 +107,7 @@ export function previous(doc: Y.Doc, nowMs: number, by: string) {
     h.delete(h.length - 1, 1);
     const first = readQueue(doc)[0];
     const { playedAt: _t, ...e } = last;
-    const m = new Y.Map<unknown>();
-    for (const [k, v] of Object.entries({ ...e, position: generateKeyBetween(null, first?.position ?? null) })) if (v != null) m.set(k, v);
-    queueMap(doc).set(e.id, m);
+    writeEntry(doc, { ...e, position: generateKeyBetween(null, first?.position ?? null) });
     start(doc, e.id, nowMs, by);
   });
 }
@@ -116,7 +115,7 @@ export function previous(doc: Y.Doc, nowMs: number, by: string) {
 /** Keeps playback pointing at a real entry after the queue changed (e.g. someone removed the current one). */
 export function repairPlayback(doc: Y.Doc, nowMs: number, by: string): boolean {
   const p = readPlayback(doc);
-  if (!p.entryId || queueMap(doc).has(p.entryId)) return false;
+  if (!p.entryId || readEntry(doc, p.entryId)) return false;
   const next = readQueue(doc)[0] ?? null;
   start(doc, next?.id ?? null, nowMs, by, p.status);
   return true;
@@ -127,9 +126,9 @@ export function markUnplayable(doc: Y.Doc, entryIds: Iterable<string>): string[]
   const marked: string[] = [];
   doc.transact(() => {
     for (const id of entryIds) {
-      const m = queueMap(doc).get(id);
-      if (m instanceof Y.Map && m.get('unplayable') !== true) {
-        m.set('unplayable', true);
+      const entry = readEntry(doc, id);
+      if (entry && entry.unplayable !== true) {
+        writeEntry(doc, { ...entry, unplayable: true });
         marked.push(id);
       }
     }
@@ -143,6 +142,8 @@ export function markUnplayable(doc: Y.Doc, entryIds: Iterable<string>): string[]
  */
 export function skipUnplayable(doc: Y.Doc, nowMs: number, by: string): QueueEntry[] {
   const skipped: QueueEntry[] = [];
+  // Called on every change: nothing to do (the usual case) opens no transaction.
+  if (!currentEntry(doc)?.unplayable) return skipped;
   doc.transact(() => {
     for (let e = currentEntry(doc); e?.unplayable; e = currentEntry(doc)) {
       skipped.push(e);

@@ -1,8 +1,8 @@
 // What a valid room document is. The server runs this on every incoming update (applied to a scratch
 // copy first), so a client can never store a malformed entry, an oversized string or a foreign root type.
 import { generateKeyBetween } from 'fractional-indexing';
-import * as Y from 'yjs';
-import { DEFAULT_SETTINGS, ENTRY_FIELDS, LIMITS, ROOTS, historyArray, playbackMap, queueMap, settingsMap, votesMap } from './doc.ts';
+import type * as Y from 'yjs';
+import { DEFAULT_SETTINGS, ENTRY_FIELDS, LIMITS, ROOTS, historyArray, isPlainObject, isRemovedMark, playbackMap, queueMap, settingsMap, votesMap } from './doc.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const str = (v: unknown, max: number = LIMITS.stringChars) => typeof v === 'string' && v.length <= max;
@@ -18,16 +18,15 @@ export function isOrderKey(v: unknown): v is string {
   }
 }
 
-/** Why an entry is malformed, or null when it is fine. */
-export function entryProblem(value: unknown, key: string): string | null {
-  if (!(value instanceof Y.Map)) return `queue entry ${key.slice(0, 40)} is not a map`;
-  if (!UUID.test(key) || value.get('id') !== key) return 'queue entry id must be a uuid equal to its key';
-  for (const k of value.keys()) {
+/** Why an entry (one plain object under its id; a Y.Map is not one) is malformed, or null when it is fine. */
+export function entryProblem(e: unknown, key: string): string | null {
+  if (!isPlainObject(e)) return `queue entry ${key.slice(0, 40)} is not a plain object`;
+  if (!UUID.test(key) || e.id !== key) return 'queue entry id must be a uuid equal to its key';
+  for (const k of Object.keys(e)) {
     if (!(ENTRY_FIELDS as readonly string[]).includes(k)) {
       return `queue entry has an unknown field ${k.slice(0, 40)}`;
     }
   }
-  const e = Object.fromEntries(value.entries());
   if (!str(e.videoId) || !(e.videoId as string)) return 'videoId must be a non-empty string';
   if (!str(e.title) || !str(e.artist)) return `title and artist must be strings of at most ${LIMITS.stringChars} characters`;
   if ((e.album !== undefined && !str(e.album)) || (e.thumbnailUrl !== undefined && !str(e.thumbnailUrl))) return 'album and thumbnailUrl must be short strings';
@@ -51,7 +50,7 @@ export function docProblem(doc: Y.Doc): string | null {
   const queue = queueMap(doc);
   if (queue.size > LIMITS.queueEntries) return `the queue holds at most ${LIMITS.queueEntries} entries`;
   for (const [k, v] of queue) {
-    const p = entryProblem(v, k);
+    const p = isRemovedMark(v) ? null : entryProblem(v, k);
     if (p) return p;
   }
   const history = historyArray(doc);

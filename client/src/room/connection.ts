@@ -10,7 +10,7 @@ import { batch, createEffect, createSignal } from 'solid-js';
 import * as Y from 'yjs';
 import { ServerClock } from '../../../shared/clock.ts';
 import { CloseCode } from '../../../shared/errors.ts';
-import { roomDocName } from '../../../shared/room/doc.ts';
+import { queueMap, roomDocName } from '../../../shared/room/doc.ts';
 import { addTracks, moveEntry, removeEntry, type Adder } from '../../../shared/room/mutations.ts';
 import type { Permissions, Role } from '../../../shared/room/permissions.ts';
 import type { ClientMessage } from '../../../shared/room/protocol.ts';
@@ -101,15 +101,10 @@ export function connectRoom(code: string, token: string | null, me: Presence, op
       });
     });
     // Entries edited here while disconnected: shown as "waiting to sync" until the server has applied them.
-    const queue = l.doc.getMap('queue');
-    queue.observeDeep((events, tx) => {
+    // An entry is one value under its id, so every local edit of it (add, move, remove) changes that key.
+    queueMap(l.doc).observe((e, tx) => {
       if (!tx.local || status() === WebSocketStatus.Connected) return;
-      const ids = new Set(pendingIds());
-      for (const e of events) {
-        if (e.target === queue) for (const k of (e as Y.YMapEvent<unknown>).keysChanged) ids.add(k);
-        else ids.add(String((e.target as Y.Map<unknown>).get('id')));
-      }
-      setPendingIds(ids);
+      setPendingIds(new Set([...pendingIds(), ...e.keysChanged]));
     });
     const awareness = l.awareness;
     awareness?.setLocalStateField('user', me);

@@ -2,7 +2,7 @@
 // the local copy (close 4422), the copy is dropped and these intents are made again on a fresh copy,
 // through the same shared mutations, as far as the room still allows them.
 import type * as Y from 'yjs';
-import { queueMap } from '../../../shared/room/doc.ts';
+import { queueMap, readEntry } from '../../../shared/room/doc.ts';
 import { addTracks, moveEntry, removeEntry, type Adder, type NewTrack, type Where } from '../../../shared/room/mutations.ts';
 import type { Permissions } from '../../../shared/room/permissions.ts';
 import type { UndoneChange } from '../../../shared/room/protocol.ts';
@@ -45,7 +45,7 @@ export type Replayed = { applied: number; undone: UndoneChange[] };
 export function replayIntents(doc: Y.Doc, intents: Intent[], me: Adder, permissions: Permissions, record: (i: Intent) => void): Replayed {
   const result: Replayed = { applied: 0, undone: [] };
   const queue = queueMap(doc);
-  const mine = (entryId: string) => queue.get(entryId)?.get('addedBy') === me.id;
+  const mine = (entryId: string) => readEntry(doc, entryId)?.addedBy === me.id;
   for (const intent of intents) {
     if (intent.action === 'add') {
       const missing = intent.tracks.filter((_, i) => !queue.has(intent.entryIds[i] ?? ''));
@@ -85,4 +85,4 @@ export function replayMessage({ applied, undone }: Replayed): string {
 }
 
 /** The titles of entries in `doc`, for intents that name them. */
-export const titleOf = (doc: Y.Doc, entryId: string) => String(queueMap(doc).get(entryId)?.get('title') ?? 'a song');
+export const titleOf = (doc: Y.Doc, entryId: string) => readEntry(doc, entryId)?.title ?? 'a song';
