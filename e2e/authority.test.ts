@@ -200,9 +200,9 @@ describe('the local copy and the server agree', () => {
 
     // A corrupted copy: an edit that depends on another this device never had (the server cannot judge it).
     const source = new Y.Doc();
-    source.getMap('queue').set('ghost', new Y.Map());
+    source.getMap('queue').set('ghost', { title: 'Ghost' });
     const before = Y.encodeStateVector(source);
-    (source.getMap('queue').get('ghost') as Y.Map<unknown>).set('title', 'Ghost');
+    source.getMap('queue').set('ghost', { title: 'Ghost', position: 'a0' });
     const orphan = Array.from(Y.encodeStateAsUpdate(source, before));
     await page.evaluate(([name, bytes]) => new Promise<void>((resolve, reject) => {
       const open = indexedDB.open(name as string);
