@@ -29,6 +29,7 @@ const ROOMS = 100;
 const PER_ROOM = 10;
 const EDIT_WINDOW_MS = 10_000;
 const CONNECT_CONCURRENCY = 50;
+const WARMUP_ROOMS = 50;
 const DEADLINE_MS = (SOAK_S + 9 * 60) * 1000;
 
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN; };
@@ -152,12 +153,21 @@ async function editLatency(ctx: Ctx, rooms: Client[][], windowMs: number, interv
 async function roomsScenario(ctx: Ctx, nodes: Node[], inspectors: Inspector[], label: string) {
   const codes: string[] = [];
   for (let r = 0; r < ROOMS; r++) codes.push((await ctx.api(nodes[0], '/api/rooms', { name: `load ${r}` })).code);
+  // Warm-up, not measured: a freshly started process compiles its connect and load paths on first use (the
+  // first 100 loads of a cold node took twice as long as those of the same node a minute later).
+  const warmCodes: string[] = [];
+  for (let r = 0; r < WARMUP_ROOMS; r++) warmCodes.push((await ctx.api(nodes[0], '/api/rooms', { name: `warm-up ${r}` })).code);
+  const warm = await connectAll(warmCodes.flatMap((code) => nodes.map((n) => () => connectClient(n.url, code, ctx.token))));
+  for (const c of warm) c.client.destroy();
+  await sleep(1000);
   const heap = async () => (await Promise.all(inspectors.map((i) => i.heapUsed()))).reduce((a, b) => a + b, 0);
   const rss = () => nodes.reduce((a, n) => a + proc(n.child.pid!).rss, 0);
   const heap0 = await heap();
   const rss0 = rss();
   // Client k of every room goes to node k % nodes: with two nodes every room spans both.
+  await Promise.all(inspectors.map((i) => i.startWindow()));
   const first = await connectAll(codes.map((code) => () => connectClient(nodes[0].url, code, ctx.token)));
+  const loadLoop = await Promise.all(inspectors.map((i, k) => i.endWindow(`${nodes.length}-node-first-${k}`)));
   const heap1 = await heap();
   await Promise.all(inspectors.map((i) => i.startWindow()));
   const rest = await connectAll(codes.flatMap((code) => Array.from({ length: PER_ROOM - 1 }, (_, k) => () => connectClient(nodes[(k + 1) % nodes.length].url, code, ctx.token))));
@@ -188,6 +198,7 @@ async function roomsScenario(ctx: Ctx, nodes: Node[], inspectors: Inspector[], l
   console.log(`  edit → receive (${ROOMS} writers, 1 edit/s each, ${PER_ROOM - 1} receivers per room): p50 ${ms(lat.p50)}, p99 ${ms(lat.p99)} (${lat.receipts}/${lat.expected} receipts)`);
   console.log(`  server CPU during edits: ${cpu.map((c) => `${c.toFixed(0)}%`).join(' + ')} of one core (the clients' process: ${own.toFixed(0)}%); RSS ${mib(rss0)} idle → ${mib(rss2)} with clients`);
   console.log(`  Redis per edit (every command of the window: relay, locks, leases, cache): ${((redis1.commands - redis0.commands) / lat.edits).toFixed(2)} commands, ${((redis1.inBytes - redis0.inBytes) / lat.edits).toFixed(0)} bytes in, ${((redis1.outBytes - redis0.outBytes) / lat.edits).toFixed(0)} bytes out`);
+  console.log(`  server event-loop delay while the first client of each room connects (loading it): ${loopText(loadLoop)}`);
   console.log(`  server event-loop delay while the further ${ROOMS * (PER_ROOM - 1)} connect: ${loopText(connectLoop)}; during edits: ${loopText(loop)}`);
   console.log(`  heap per room (loaded, 1 client): ${kib((heap1 - heap0) / ROOMS)}; per further connection: ${kib((heap2 - heap1) / (ROOMS * (PER_ROOM - 1)))}`);
   for (const c of [...first, ...rest]) c.client.destroy();
