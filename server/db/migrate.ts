@@ -24,13 +24,30 @@ export function localMigrations(dir = migrationsDir): LocalMigration[] {
 }
 
 /**
+ * A connected client. The connect timeout is a timer, and timers run before socket events: when the event
+ * loop is stalled past it (the server loading its modules on a busy machine while this connects), the
+ * timeout fires although PostgreSQL has answered. So a timeout is tried again, twice; a refusal is not.
+ */
+async function connectClient(databaseUrl: string): Promise<pg.Client> {
+  for (let attempt = 1; ; attempt++) {
+    const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+    try {
+      await client.connect();
+      return client;
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      if (attempt >= 3 || (err as Error).message !== 'timeout expired') throw err;
+    }
+  }
+}
+
+/**
  * True when _prisma_migrations holds exactly these migrations, each finished, not rolled back and with
  * the same checksum, and no failed one: what `migrate deploy` would find nothing to do for. Anything
  * else (no table yet, a new or edited migration, a failed one) is for the engine to apply or report.
  */
 export async function migrationsUpToDate(databaseUrl: string, migrations = localMigrations()): Promise<boolean> {
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
-  await client.connect();
+  const client = await connectClient(databaseUrl);
   try {
     const { rows } = await client.query<{ migration_name: string; checksum: string; finished: boolean; rolled_back: boolean }>(
       `SELECT migration_name, checksum, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back
