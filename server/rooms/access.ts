@@ -32,6 +32,9 @@ export function overridesFrom(json: unknown): PermissionOverrides {
   return out;
 }
 
+/** The host is the room's creator; other accounts are members; guests hold a pass. */
+const roleOf = (actor: Actor, hostId: string): Role => (actor.kind === 'user' ? (actor.id === hostId ? 'host' : 'member') : 'guest');
+
 export const roomNotFound = () => new AppError(404, ErrorCode.notFound, 'No room with that code');
 
 /** The room for a code typed by a person (any case), or 404. */
@@ -66,7 +69,7 @@ export async function enterRoom(db: Db, room: RoomRow, actor: Actor): Promise<Ro
     memberId = m.id;
     overrides = m.permissions;
   }
-  const role: Role = actor.kind === 'user' && actor.id === room.hostId ? 'host' : actor.kind === 'user' ? 'member' : 'guest';
+  const role = roleOf(actor, room.hostId);
   return { actor, roomId: room.id, code: room.code, role, memberId, permissions: permissionsFor(role, settingsFrom(room.settings), overridesFrom(overrides)) };
 }
 
@@ -134,7 +137,7 @@ export async function connectAccess(deps: Pick<Deps, 'db' | 'config'>, code: str
     if ((row.idleS ?? 0) * 1000 > VISIT_WRITE_MS) {
       void db.roomMember.update({ where: { id: row.memberId }, data: { lastSeenAt: new Date() }, select: { id: true } }).catch(() => undefined);
     }
-    const role: Role = actor.kind === 'user' && actor.id === room.hostId ? 'host' : actor.kind === 'user' ? 'member' : 'guest';
+    const role = roleOf(actor, room.hostId);
     return { access: { actor, roomId: room.id, code: room.code, role, memberId: row.memberId, permissions: permissionsFor(role, settingsFrom(room.settings), overridesFrom(json(row.permissions))) } };
   }
   // No usable token: the room's existence decides between "no such room" and "sign in first".
