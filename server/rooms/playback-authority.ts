@@ -20,6 +20,8 @@ import { voterKeys, type VoterKey } from './voters.ts';
 const AUTOPLAY_BATCH = 5;
 /** How often a node without the room's lease (or without an answer to its claim) checks again. */
 const RETRY_MS = 1000;
+/** A track-end advance this soon after the end starts the next track at the end itself (gapless). */
+const GAPLESS_WITHIN_MS = 1000;
 /** What a guest is told when a vote from their network already counts (several guests there are one voter). */
 const SAME_NETWORK_VOTED = 'Your skip vote is in: guests on one network count as one vote together';
 const send = (connection: { sendStateless: (s: string) => void }, msg: ServerMessage) => connection.sendStateless(JSON.stringify(msg));
@@ -183,7 +185,12 @@ export class PlaybackAuthority implements Extension {
     if (claim !== 'won') return claim;
     if (doc.isDestroyed || readPlayback(doc).entryId !== entryId || readPlaybackTurn(doc) !== turn) return 'stale';
     let advanced = false;
-    doc.transact(() => { advanced = advance(doc, entryId, Date.now(), by); }, SERVER_ORIGIN);
+    // A track that ended on time hands over gaplessly: the next one starts at the end (players that started
+    // it on their own 'ended' are already right); one advanced late (a retry, a takeover) starts a lead ahead.
+    const now = Date.now();
+    const endMs = by === 'server' ? endsAtMs(doc) : null;
+    const startAtMs = endMs !== null && now - endMs < GAPLESS_WITHIN_MS ? endMs : undefined;
+    doc.transact(() => { advanced = advance(doc, entryId, now, by, startAtMs); }, SERVER_ORIGIN);
     if (advanced) this.afterAdvance(doc);
     this.reschedule(doc);
     return 'advanced';

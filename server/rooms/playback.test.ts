@@ -96,8 +96,12 @@ describe('the room clock', () => {
     const others = await Promise.all(Array.from({ length: 9 }, async () => open(room.code, (await makeUser(server)).token)));
     await Promise.all(others.map((c) => c.synced));
     command(h, { action: 'play' });
+    await eventually(() => expect(readPlayback(serverDoc(room.code)).status).toBe('playing'));
+    const first = readPlayback(serverDoc(room.code));
     await eventually(() => expect(readHistory(serverDoc(room.code)).map((e) => e.id)).toEqual([entries[0].id]), 5000);
-    expect(readPlayback(serverDoc(room.code))).toMatchObject({ entryId: entries[1].id, status: 'playing', positionMs: 0 });
+    // Gapless: the next entry starts exactly when the first one ends on the room clock (players that started
+    // it on their own at the end are right), not a start lead after the server's timer fired.
+    expect(readPlayback(serverDoc(room.code))).toMatchObject({ entryId: entries[1].id, status: 'playing', positionMs: 0, atServerMs: first.atServerMs + 1000 });
     await eventually(() => expect(readHistory(serverDoc(room.code)).map((e) => e.id)).toEqual([entries[0].id, entries[1].id]), 5000);
     expect(readPlayback(serverDoc(room.code))).toMatchObject({ entryId: null, status: 'paused' });
     for (const c of others) await eventually(() => expect(readHistory(c.doc)).toHaveLength(2));

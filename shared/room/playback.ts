@@ -34,25 +34,26 @@ function toHistory(doc: Y.Doc, entryId: string, nowMs: number) {
   queueMap(doc).delete(entryId);
 }
 
-function start(doc: Y.Doc, entryId: string | null, nowMs: number, by: string, status: Playback['status'] = 'playing') {
+/** startAtMs: when the entry starts (a track-end advance starts the next one exactly at the end); else a lead ahead. */
+function start(doc: Y.Doc, entryId: string | null, nowMs: number, by: string, status: Playback['status'] = 'playing', startAtMs?: number) {
   // Votes were for the entry that was playing: a new current entry starts with none.
   pruneVotes(doc, entryId);
   writePlayback(doc, entryId
-    ? { entryId, status, positionMs: 0, atServerMs: nowMs + (status === 'playing' ? START_LEAD_MS : 0), updatedBy: by }
+    ? { entryId, status, positionMs: 0, atServerMs: status === 'playing' ? (startAtMs ?? nowMs + START_LEAD_MS) : nowMs, updatedBy: by }
     : { entryId: null, status: 'paused', positionMs: 0, atServerMs: nowMs, updatedBy: by });
 }
 
 /**
  * Moves the current entry to history and starts the first remaining one. `expectEntryId` makes it
- * idempotent: ten "next" presses (or a timer racing a press) for one entry advance once.
+ * idempotent: ten "next" presses (or a timer racing a press) for one entry advance once. `startAtMs`: see start().
  */
-export function advance(doc: Y.Doc, expectEntryId: string | null, nowMs: number, by: string): boolean {
+export function advance(doc: Y.Doc, expectEntryId: string | null, nowMs: number, by: string, startAtMs?: number): boolean {
   const p = readPlayback(doc);
   if (expectEntryId !== null && p.entryId !== expectEntryId) return false;
   doc.transact(() => {
     if (p.entryId) toHistory(doc, p.entryId, nowMs);
     const next = readQueue(doc)[0] ?? null;
-    start(doc, next?.id ?? null, nowMs, by, p.status);
+    start(doc, next?.id ?? null, nowMs, by, p.status, startAtMs);
   });
   return true;
 }

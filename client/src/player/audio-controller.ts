@@ -29,6 +29,13 @@ export type AudioControllerOptions = {
 };
 
 const STREAM_FAILED = 'This track cannot be played right now. The room keeps going.';
+/** First guess of how long an element takes from play() to moving (learned per tab from each start). */
+const START_LATENCY_MS = 80;
+const MAX_START_LATENCY_MS = 400;
+/** The first reading this long after a start tells how late (or early) the start was. */
+const START_CHECK_AFTER_MS = 150;
+
+const sameClock = (a: Playback, b: Playback) => a.entryId === b.entryId && a.status === b.status && a.positionMs === b.positionMs && a.atServerMs === b.atServerMs;
 
 export class AudioController {
   private active: HTMLAudioElement;
@@ -45,6 +52,11 @@ export class AudioController {
   private startTimer: ReturnType<typeof setTimeout> | null = null;
   private ticker: ReturnType<typeof setInterval>;
   private failedEntryId: string | null = null;
+  /** How long play() takes to get this tab's element moving; scheduled starts call play() this much early. */
+  private startLatencyMs = START_LATENCY_MS;
+  /** A scheduled start this tab began early (pre-rolled): left alone until its time, then measured. */
+  private preroll: { entryId: string; atServerMs: number } | null = null;
+  private handoverTimer: ReturnType<typeof setTimeout> | null = null;
   private buffering = false;
   private cleanup: (() => void)[] = [];
 
@@ -132,15 +144,66 @@ export class AudioController {
       if (!this.active.paused) this.active.pause();
       return;
     }
+    const now = this.opts.serverNowMs();
+    if (this.preroll && (this.preroll.entryId !== track.entryId || this.preroll.atServerMs !== pb.atServerMs || pb.status !== 'playing')) this.preroll = null;
+    if (this.preroll && now < this.preroll.atServerMs) return; // started early on purpose: it starts moving on time
     const reading = {
       positionMs: this.active.currentTime * 1000,
       paused: this.active.paused,
       playbackRate: this.active.playbackRate,
       busy: this.active.seeking || (!this.active.paused && this.active.readyState < 3),
     };
-    const { decision, state } = decide(pb, this.opts.serverNowMs(), reading, this.drift);
+    if (this.preroll && !reading.paused && !reading.busy && now >= this.preroll.atServerMs + START_CHECK_AFTER_MS) {
+      // Late by x ms: call play() x ms earlier next time (half the step, so one odd start does not swing it).
+      const errorMs = reading.positionMs - roomPositionMs(pb, now);
+      if (Math.abs(errorMs) < 300) this.startLatencyMs = Math.max(0, Math.min(MAX_START_LATENCY_MS, Math.round(this.startLatencyMs - errorMs / 2)));
+      this.preroll = null;
+    }
+    const { decision, state } = decide(pb, now, reading, this.drift);
     this.drift = state;
     this.apply(decision, track);
+    this.scheduleHandover(pb, track, now);
+  }
+
+  /**
+   * Near the end of a track, the prefetched next one is started so that it moves exactly when this one ends
+   * on the room clock (the server starts the next entry then: track-end advances are gapless), instead of
+   * after an 'ended' event and a start latency.
+   */
+  private scheduleHandover(pb: Playback, track: PlayerTrack, now: number): void {
+    const next = this.next;
+    if (this.handoverTimer || pb.status !== 'playing' || !next || this.standby.dataset.entryId !== next.entryId || this.needsTap) return;
+    const endAtMs = pb.atServerMs + Math.max(0, track.durationS * 1000 - pb.positionMs);
+    const inMs = endAtMs - this.startLatencyMs - now;
+    if (inMs > 1000 || inMs < -200) return;
+    this.handoverTimer = setTimeout(() => {
+      this.handoverTimer = null;
+      const still = this.mode === 'room' && this.current?.entryId === track.entryId && this.next?.entryId === next.entryId && !!this.playback && sameClock(this.playback, pb);
+      if (!still || this.standby.dataset.entryId !== next.entryId) return;
+      const old = this.active;
+      this.current = next;
+      this.playback = { ...pb, entryId: next.entryId, positionMs: 0, atServerMs: endAtMs };
+      this.load(next);
+      this.startEarly(0, { entryId: next.entryId, atServerMs: endAtMs });
+      // The old element plays its last moment, then stops (a stream longer than its listed duration must not overlap).
+      setTimeout(() => { if (old !== this.active) old.pause(); }, this.startLatencyMs + 20);
+    }, Math.max(0, inMs));
+  }
+
+  /** play() now from fromMs, so the element moves at `at` (a start latency from now). */
+  private startEarly(fromMs: number, at: { entryId: string; atServerMs: number }): void {
+    const el = this.active;
+    if (Math.abs(el.currentTime * 1000 - fromMs) > 1) el.currentTime = fromMs / 1000;
+    el.playbackRate = 1;
+    this.preroll = at;
+    this.drift = { ...this.drift, nudging: false, checkSeek: false, smoothedMs: null };
+    this.playPending = true;
+    el.play()
+      .then(() => this.setNeedsTap(false), (err: Error) => {
+        this.preroll = null;
+        if (err.name === 'NotAllowedError') this.setNeedsTap(true);
+      })
+      .finally(() => (this.playPending = false));
   }
 
   private apply(d: Decision, track: PlayerTrack): void {
@@ -173,27 +236,38 @@ export class AudioController {
           )
           .finally(() => (this.playPending = false));
         break;
-      case 'wait':
-        if (this.startTimer || d.startInMs > 1000) break;
-        if (el.currentTime !== 0) el.currentTime = 0;
+      case 'wait': {
+        // Be paused at the start position until the room's start (a resume must not replay what came before
+        // it), then call play() one start latency early so the element moves on time.
+        if (!el.paused) el.pause();
+        el.playbackRate = 1;
+        if (!el.seeking && Math.abs(el.currentTime * 1000 - d.fromMs) > 1) el.currentTime = d.fromMs / 1000;
+        const inMs = d.startInMs - this.startLatencyMs;
+        if (this.startTimer || inMs > 1000 || this.needsTap) break;
+        const pb = this.playback!;
         this.startTimer = setTimeout(() => {
           this.startTimer = null;
-          this.tick();
-        }, d.startInMs);
+          const still = this.mode === 'room' && !!this.playback && sameClock(this.playback, pb) && this.current?.entryId === track.entryId;
+          if (still && !this.playPending) this.startEarly(d.fromMs, { entryId: track.entryId, atServerMs: pb.atServerMs });
+          else this.tick();
+        }, Math.max(0, inMs));
         break;
+      }
     }
   }
 
   private onEnded(): void {
-    // Start the prefetched next track at once; the server's transition, arriving a moment later, only
-    // confirms it (the drift corrector fixes the few ms between).
-    if (this.mode !== 'room' || this.playback?.status !== 'playing' || !this.next) return;
+    // Start the prefetched next track when this one ends on the room clock (the server starts the next entry
+    // exactly then, track-end advances being gapless); its transition, arriving a moment later, only confirms it.
+    const pb = this.playback;
+    const ended = this.current;
+    if (this.mode !== 'room' || pb?.status !== 'playing' || !this.next || !ended) return;
     if (this.standby.dataset.entryId !== this.next.entryId) return;
     const next = this.next;
     this.current = next;
-    this.playback = { ...this.playback, entryId: next.entryId, positionMs: 0, atServerMs: this.opts.serverNowMs() };
+    this.playback = { ...pb, entryId: next.entryId, positionMs: 0, atServerMs: pb.atServerMs + Math.max(0, ended.durationS * 1000 - pb.positionMs) };
     this.load(next);
-    this.active.play().catch(() => {});
+    this.tick();
   }
 
   private onStreamError(): void {
@@ -291,6 +365,7 @@ export class AudioController {
   destroy(): void {
     clearInterval(this.ticker);
     if (this.startTimer) clearTimeout(this.startTimer);
+    if (this.handoverTimer) clearTimeout(this.handoverTimer);
     for (const fn of this.cleanup) fn();
     for (const el of [this.active, this.standby]) {
       el.pause();

@@ -12,7 +12,7 @@ describe('drift corrector', () => {
   });
 
   it('does nothing when within a few ms of the room', () => {
-    const { decision, state } = decide(playingAt(10_000), NOW, reading(10_008), initialDriftState());
+    const { decision, state } = decide(playingAt(10_000), NOW, reading(10_002), initialDriftState());
     expect(decision).toEqual({ kind: 'none' });
     expect(state.nudging).toBe(false);
   });
@@ -35,11 +35,26 @@ describe('drift corrector', () => {
     const still = decide(playingAt(10_000), NOW, reading(10_015, { playbackRate: 0.97 }), state);
     expect(still.decision.kind).toBe('rate');
     state = still.state;
-    const done = decide(playingAt(10_000), NOW, reading(10_004, { playbackRate: 0.99 }), state);
+    // Readings back near the room: the smoothed error follows them down into the deadband.
+    let done = decide(playingAt(10_000), NOW, reading(10_001, { playbackRate: 0.99 }), state);
+    const backToOne = (d: typeof done) => d.decision.kind === 'rate' && d.decision.rate === 1;
+    for (let i = 0; i < 8 && !backToOne(done); i++) done = decide(playingAt(10_000), NOW, reading(10_001, { playbackRate: 0.99 }), done.state);
     expect(done.decision).toEqual({ kind: 'rate', rate: 1 });
     expect(done.state.nudging).toBe(false);
-    // 15 ms off is not enough to start a nudge from rest.
-    expect(decide(playingAt(10_000), NOW, reading(10_015), done.state).decision).toEqual({ kind: 'none' });
+    // 5 ms off is not enough to start a nudge from rest.
+    expect(decide(playingAt(10_000), NOW, reading(10_005), done.state).decision).toEqual({ kind: 'none' });
+  });
+
+  it('acts on the smoothed error: one jittery reading does not start a nudge', () => {
+    let state = initialDriftState();
+    for (const ms of [10_001, 9_999, 10_002, 10_000]) state = decide(playingAt(10_000), NOW, reading(ms), state).state;
+    const spike = decide(playingAt(10_000), NOW, reading(10_012), state);
+    expect(spike.decision).toEqual({ kind: 'none' });
+    // A steady 12 ms offset (a fixed offset nothing corrected before) is corrected within a second of ticks.
+    let s2 = spike.state;
+    let decision = spike.decision;
+    for (let i = 0; i < 3; i++) ({ decision, state: s2 } = decide(playingAt(10_000), NOW, reading(10_012), s2));
+    expect(decision.kind).toBe('rate');
   });
 
   it('seeks when too far off, and learns how late seeks land', () => {
@@ -60,7 +75,15 @@ describe('drift corrector', () => {
   });
 
   it('waits for a start scheduled in the future', () => {
-    expect(decide(playingAt(0, NOW + 120), NOW, reading(0, { paused: true }), initialDriftState()).decision).toEqual({ kind: 'wait', startInMs: 120 });
+    expect(decide(playingAt(0, NOW + 120), NOW, reading(0, { paused: true }), initialDriftState()).decision).toEqual({ kind: 'wait', startInMs: 120, fromMs: 0 });
+  });
+
+  it('a resume scheduled ahead waits at the paused position instead of replaying what came before it', () => {
+    // Paused at 42 s; "play" at NOW is scheduled 300 ms ahead: the clock reads 41.7 s now, but nothing before 42 s may play again.
+    const decision = decide(playingAt(42_000, NOW + 300), NOW, reading(42_000, { paused: true }), initialDriftState()).decision;
+    expect(decision).toEqual({ kind: 'wait', startInMs: 300, fromMs: 42_000 });
+    // Once the start time comes, it plays from 42 s.
+    expect(decide(playingAt(42_000, NOW + 300), NOW + 300, reading(42_000, { paused: true }), initialDriftState()).decision).toEqual({ kind: 'play', fromMs: 42_000 });
   });
 
   it('makes no decision while the element is seeking or buffering', () => {

@@ -2,27 +2,31 @@
 // the element reports, decide what to do this tick. The controller applies the decision.
 //
 // Thresholds (why these numbers):
-// - The aim is < 30 ms between two listeners, so each tab must stay within ~15 ms of the room clock.
-// - Below DEADBAND_MS we leave the element alone: audio.currentTime advances in steps of one audio render
-//   quantum plus main-thread timer jitter (a few ms to ~10 ms in Chromium), so smaller corrections would
-//   chase noise. A nudge starts only past NUDGE_START_MS and stops back inside the deadband (hysteresis),
-//   so the rate does not flap at the edge.
+// - The aim is ≤ 10 ms between two listeners in steady play, so each tab holds within ~5 ms of the room
+//   clock. One reading of audio.currentTime jitters by a few ms (render quanta, timer jitter), so the
+//   corrector acts on a smoothed error (an exponential average over ~1 s of ticks), not on one reading.
+// - Below DEADBAND_MS (smoothed) the element is left alone. A nudge starts past NUDGE_START_MS and stops
+//   back inside the deadband (hysteresis), so the rate does not flap at the edge.
 // - A nudge is proportional: rate = 1 - error / CORRECTION_WINDOW_MS, capped at ±5 % (pitch is preserved
-//   by the browser and ±5 % is barely audible). An error shrinks with a time constant of ~1 s; at our
-//   250 ms tick each step removes at most a quarter of the error, so it cannot overshoot.
+//   by the browser and ±5 % is barely audible); small errors get rates like 0.995, inaudible.
 // - Past SEEK_MS a seek wins: at the 5 % cap, 300 ms already takes 6 s of audibly wrong timing, whereas a
 //   seek costs one short glitch. A seek lands late by the time the element needs to resume; that lead is
 //   learned from the error measured right after each seek and added to the next seek's target.
+// - The server schedules starts (play, resume, seek, a new track) a moment ahead. Until then the element
+//   waits, paused at the start position: starting at once would play what comes before it (a resume would
+//   repeat the last ~0.3 s before the pause).
 import type { PlaybackStatus } from './types.ts';
 
-export const DEADBAND_MS = 10;
-export const NUDGE_START_MS = 20;
+export const DEADBAND_MS = 3;
+export const NUDGE_START_MS = 6;
 export const SEEK_MS = 300;
 export const MAX_RATE_DELTA = 0.05;
-export const CORRECTION_WINDOW_MS = 1000;
+export const CORRECTION_WINDOW_MS = 600;
 /** When the room is paused, a paused element is only re-positioned when this far off (no point in less). */
 export const PAUSED_SNAP_MS = 50;
 const MAX_SEEK_LEAD_MS = 1000;
+/** Weight of the newest reading in the smoothed error (0.35 at a 250 ms tick: ~0.6 s time constant). */
+const SMOOTHING = 0.35;
 
 export type RoomClock = { status: PlaybackStatus; positionMs: number; atServerMs: number };
 
@@ -40,6 +44,8 @@ export type DriftState = {
   seekLeadMs: number;
   /** The next playing reading is the first after a seek: learn the lead from it. */
   checkSeek: boolean;
+  /** The error (ms, > 0 ahead) averaged over the last readings; null right after a start or seek. */
+  smoothedMs: number | null;
 };
 
 export type Decision =
@@ -48,10 +54,10 @@ export type Decision =
   | { kind: 'seek'; toMs: number }
   | { kind: 'play'; fromMs: number }
   | { kind: 'pause'; atMs: number | null }
-  /** The room starts in the future (the server schedules starts slightly ahead): start then, from 0. */
-  | { kind: 'wait'; startInMs: number };
+  /** The room starts in the future (the server schedules starts slightly ahead): be at fromMs, paused, and start then. */
+  | { kind: 'wait'; startInMs: number; fromMs: number };
 
-export const initialDriftState = (): DriftState => ({ nudging: false, seekLeadMs: 0, checkSeek: false });
+export const initialDriftState = (): DriftState => ({ nudging: false, seekLeadMs: 0, checkSeek: false, smoothedMs: null });
 
 /** Where the room is at a server time. */
 export function roomPositionMs(clock: RoomClock, serverNowMs: number): number {
@@ -74,26 +80,28 @@ export function decide(clock: RoomClock, serverNowMs: number, audio: AudioReadin
     return { decision: { kind: 'none' }, state: next };
   }
 
-  if (targetMs < 0) {
-    const decision: Decision = { kind: 'wait', startInMs: -targetMs };
-    return { decision, state: { ...state, nudging: false } };
+  if (serverNowMs < clock.atServerMs) {
+    const decision: Decision = { kind: 'wait', startInMs: clock.atServerMs - serverNowMs, fromMs: clock.positionMs };
+    return { decision, state: { ...state, nudging: false, smoothedMs: null } };
   }
   if (audio.paused) {
-    return { decision: { kind: 'play', fromMs: targetMs + state.seekLeadMs }, state: { ...state, nudging: false, checkSeek: true } };
+    return { decision: { kind: 'play', fromMs: targetMs + state.seekLeadMs }, state: { ...state, nudging: false, checkSeek: true, smoothedMs: null } };
   }
   if (audio.busy) return { decision: { kind: 'none' }, state };
 
-  const errorMs = audio.positionMs - targetMs; // > 0: ahead of the room
-  let next = state;
+  const rawMs = audio.positionMs - targetMs; // > 0: ahead of the room
+  // Far off (a seek elsewhere, a stall): act on the reading itself; close by, on the smoothed error.
+  const errorMs = Math.abs(rawMs) > SEEK_MS || state.smoothedMs === null ? rawMs : state.smoothedMs + SMOOTHING * (rawMs - state.smoothedMs);
+  let next: DriftState = { ...state, smoothedMs: errorMs };
   if (state.checkSeek) {
     // We aimed at target + lead and landed errorMs away: the lead that would have been exact is lead - error.
-    const ideal = state.seekLeadMs - errorMs;
+    const ideal = state.seekLeadMs - rawMs;
     const seekLeadMs = Math.max(0, Math.min(MAX_SEEK_LEAD_MS, Math.round(state.seekLeadMs * 0.5 + ideal * 0.5)));
-    next = { ...state, seekLeadMs, checkSeek: false };
+    next = { ...next, seekLeadMs, checkSeek: false };
   }
   const abs = Math.abs(errorMs);
   if (abs > SEEK_MS) {
-    return { decision: { kind: 'seek', toMs: targetMs + next.seekLeadMs }, state: { ...next, nudging: false, checkSeek: true } };
+    return { decision: { kind: 'seek', toMs: targetMs + next.seekLeadMs }, state: { ...next, nudging: false, checkSeek: true, smoothedMs: null } };
   }
   const nudging = next.nudging ? abs > DEADBAND_MS : abs > NUDGE_START_MS;
   if (nudging) {
