@@ -83,7 +83,8 @@ export class LocalLibrary {
           title: (common.title?.trim() || path.basename(rel, path.extname(rel))).slice(0, 500),
           artist: (common.artist?.trim() || common.albumartist?.trim() || 'Unknown artist').slice(0, 500),
           album: common.album?.trim().slice(0, 500) || null,
-          thumbnailUrl: hasCover ? `/api/tracks/${id}/cover` : null,
+          // Embedded art, or a cover drawn from the album's name (cover-art.ts): never a blank tile.
+          thumbnailUrl: `/api/tracks/${id}/cover`,
           durationS: Math.max(0, Math.round(format.duration ?? 0)),
         },
         path: file.path, sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs,

@@ -63,12 +63,30 @@ describe('demo library', () => {
 });
 
 describe('catalog on the local folder', () => {
+  it('gives tracks without embedded art a cover drawn from their album: one per album, different albums differ', async () => {
+    const { tracks } = (await server.api('/api/search?q=a')).body as { tracks: Array<{ videoId: string; album: string; thumbnailUrl: string }> };
+    const covers = new Map<string, Set<string>>();
+    for (const t of tracks) {
+      const res = await fetch(server.url + t.thumbnailUrl);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('image/svg+xml');
+      const svg = await res.text();
+      expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      expect(svg).not.toMatch(/<script|on\w+=/i);
+      covers.set(t.album, (covers.get(t.album) ?? new Set()).add(svg));
+    }
+    expect(covers.size).toBeGreaterThanOrEqual(3);
+    for (const set of covers.values()) expect(set.size).toBe(1);
+    expect(new Set([...covers.values()].map((s) => [...s][0])).size).toBe(covers.size);
+    expect((await fetch(`${server.url}/api/tracks/local-0000000000000000/cover`)).status).toBe(404);
+  });
+
   it('finds tracks by artist with their tags and stable ids', async () => {
     const res = await server.api('/api/search?q=WREN  hollow');
     expect(res.status).toBe(200);
     expect(res.body.tracks.map((t: any) => t.title).sort()).toEqual(['Morning Lanterns', 'Paper Boats']);
     const t = res.body.tracks.find((x: any) => x.title === 'Morning Lanterns');
-    expect(t).toMatchObject({ videoId: firstId, artist: 'Wren Hollow', album: 'Paper Lanterns', thumbnailUrl: null });
+    expect(t).toMatchObject({ videoId: firstId, artist: 'Wren Hollow', album: 'Paper Lanterns', thumbnailUrl: `/api/tracks/${firstId}/cover` });
     expect(t.videoId).toMatch(/^local-[a-f0-9]{16}$/);
     expect(t.durationS).toBeGreaterThanOrEqual(20);
     expect(await server.deps.redis!.ttl('search:wren hollow')).toBeGreaterThan(3590);

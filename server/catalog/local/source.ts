@@ -6,6 +6,7 @@ import type { Collection, CollectionResponse, SearchFilter, Shelf } from '../../
 import type { Track } from '../../../shared/api/track.ts';
 import type { Logger } from '../../log.ts';
 import type { MusicSource, SearchResult, StreamInfo } from '../source.ts';
+import { generatedCover } from './cover-art.ts';
 import { AUDIO_TYPES, LocalLibrary, type LocalEntry } from './library.ts';
 
 const LIST_SIZE = 20;
@@ -112,12 +113,13 @@ export class LocalSource implements MusicSource {
     return { kind: 'file', path: e.path, mimeType: AUDIO_TYPES[path.extname(e.path).toLowerCase()]!, sizeBytes: e.sizeBytes };
   }
 
-  /** The embedded cover art, read from the file when asked for (not held in memory). */
+  /** The embedded cover art, read from the file when asked for (not held in memory), else one drawn from the album's name. */
   async cover(videoId: string): Promise<{ data: Uint8Array; mimeType: string } | null> {
     const e = await this.library.get(videoId);
-    if (!e?.hasCover) return null;
-    const picture = (await parseFile(e.path).catch(() => null))?.common.picture?.[0];
-    return picture ? { data: picture.data, mimeType: picture.format.includes('/') ? picture.format : `image/${picture.format}` } : null;
+    if (!e) return null;
+    const picture = e.hasCover ? (await parseFile(e.path).catch(() => null))?.common.picture?.[0] : undefined;
+    if (picture) return { data: picture.data, mimeType: picture.format.includes('/') ? picture.format : `image/${picture.format}` };
+    return { data: Buffer.from(generatedCover(e.track.album ?? null, e.track.artist)), mimeType: 'image/svg+xml' };
   }
 
   close() { return this.library.close(); }
