@@ -102,7 +102,7 @@ async function round(browser: Browser, url: string, n: number) {
   let lastEntry = '';
   // With --trace, each page's error against the room clock (the server's playback, read over REST) is printed around changes.
   const trace = process.argv.includes('--trace');
-  let clock: { entryId: string | null; positionMs: number; atServerMs: number; status: string } | null = null;
+  let clock = null as { entryId: string | null; positionMs: number; atServerMs: number; status: string } | null;
   const steady: number[] = [];
   const around: number[] = [];
   const end = Date.now() + SECONDS * 1000;

@@ -27,3 +27,16 @@ export function watchErrors(page: Page): string[] {
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
 }
+
+/** A new account (through the register page) that creates a room; returns the room's code. */
+export async function registerAndCreateRoom(page: Page, who: { email: string; username: string }, roomName: string): Promise<string> {
+  await page.goto('/register');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Username').fill(who.username);
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByLabel('Room name').fill(roomName);
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await page.waitForURL(/\/r\/[A-Z0-9]{6}$/);
+  return page.url().split('/r/')[1];
+}

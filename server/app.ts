@@ -4,6 +4,7 @@ import Koa from 'koa';
 import { actorMiddleware } from './auth/actor.ts';
 import { authRoutes } from './auth/routes.ts';
 import { catalogRoutes, fixedCatalogReads, publicCatalogRoutes } from './catalog/routes.ts';
+import { chatRoutes } from './chat/routes.ts';
 import type { Deps } from './deps.ts';
 import { healthRoutes } from './health/routes.ts';
 import { libraryRoutes } from './library/routes.ts';
@@ -32,6 +33,7 @@ export function createApp(deps: Deps): Koa {
     publicCatalog,
     catalogRoutes(deps),
     roomRoutes(deps),
+    chatRoutes(deps),
   ];
   for (const feature of features) api.use(feature.routes(), feature.allowedMethods());
   // Reads that answer the same to everyone (search, trending, tracks) are served before the actor lookup:

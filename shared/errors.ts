@@ -26,6 +26,8 @@ export const CloseCode = {
   forbidden: 4403,
   roomNotFound: 4404,
   roomDeleted: 4410,
+  /** The host removed this member from the room (rejoining needs the code again). */
+  removed: 4460,
   messageTooBig: 4413,
   invalidUpdate: 4422,
   tooManyMessages: 4429,

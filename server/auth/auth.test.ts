@@ -30,6 +30,19 @@ describe('register, me, logout', () => {
     const after = await server.api('/api/auth/me', { headers: { cookie } });
     expect(after.status).toBe(401);
     expect(after.body.error.code).toBe('unauthorized');
+    // What the web client asks on each load: a visitor is a 200 with no user (no failed request in the console).
+    const visitor = await server.api('/api/auth/session', { headers: { cookie } });
+    expect(visitor.status).toBe(200);
+    expect(visitor.body).toEqual({ user: null });
+    expect(visitor.headers.getSetCookie()).toEqual([]);
+  });
+
+  it('GET /api/auth/session names the signed-in user', async () => {
+    const res = await post('/api/auth/register', { email: 'sess@example.com', username: 'sess', password: 'a long password' });
+    const session = await server.api('/api/auth/session', { headers: { cookie: cookieFrom(res.headers) } });
+    expect(session.status).toBe(200);
+    expect(session.body.user).toEqual(res.body.user);
+    expect(session.headers.get('cache-control')).toBe('no-store');
   });
 
   it('sets the session cookie HttpOnly, SameSite=Lax, Path=/, for 30 days, not Secure over plain HTTP', async () => {

@@ -1,7 +1,7 @@
 // /api/auth: register, login, logout, and the signed-in user's own account.
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { DeleteMeRequestSchema, LoginRequestSchema, RegisterRequestSchema, UpdateMeRequestSchema } from '../../shared/api/auth.ts';
+import { DeleteMeRequestSchema, LoginRequestSchema, RegisterRequestSchema, UpdateMeRequestSchema, type SessionResponse } from '../../shared/api/auth.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
@@ -42,15 +42,25 @@ export function authRoutes(deps: Deps) {
     ctx.status = 204;
   });
 
-  router.get('/me', async (ctx) => {
+  /** The signed-in user, or null; the cookie is renewed (the session slides on the server, keep the browser's as long). */
+  const currentUser = async (ctx: Context) => {
     const actor = ctx.state.actor as Actor | null;
     const user = actor?.kind === 'user' ? await auth.getUser(deps, actor.id) : null;
-    if (!user) throw notSignedIn();
-    // The session slides on the server; keep the browser's cookie alive as long.
     const cookieToken = parseCookies(ctx.get('cookie'))[SESSION_COOKIE];
-    if (cookieToken && !ctx.get('authorization')) setSessionCookie(ctx, config, cookieToken);
+    if (user && cookieToken && !ctx.get('authorization')) setSessionCookie(ctx, config, cookieToken);
     ctx.set('Cache-Control', 'no-store');
+    return user;
+  };
+
+  router.get('/me', async (ctx) => {
+    const user = await currentUser(ctx);
+    if (!user) throw notSignedIn();
     ctx.body = { user };
+  });
+
+  // What the web client asks on every page load: a visitor is an answer (200, user null), not a failed request.
+  router.get('/session', async (ctx) => {
+    ctx.body = { user: await currentUser(ctx) } satisfies SessionResponse;
   });
 
   router.patch('/me', async (ctx) => {

@@ -34,7 +34,7 @@ describe('migrations', () => {
     const empty = await createTestDatabase();
     const admin = new pg.Client({ connectionString: empty.url });
     await admin.connect();
-    await admin.query('DROP TABLE IF EXISTS "_prisma_migrations", "LikedTrack", "PlaylistTrack", "Playlist", "RoomQueue", "Track", "RoomMember", "Room", "Session", "User" CASCADE');
+    await admin.query('DROP TABLE IF EXISTS "_prisma_migrations", "LikedTrack", "PlaylistTrack", "Playlist", "RoomQueue", "Track", "RoomMessage", "RoomMember", "Room", "Session", "User" CASCADE');
     await admin.end();
     expect(await migrateDatabase(empty.url)).toMatch(/applied \d+ migration/);
     expect(await migrateDatabase(empty.url)).toBe('database is up to date');
@@ -101,5 +101,18 @@ describe('live schema', () => {
     expect(await db.room.count({ where: { id: room.id } })).toBe(0);
     expect(await db.roomMember.count({ where: { roomId: room.id } })).toBe(0);
     expect(await db.playlist.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it('a removed member\'s chat messages stay, unlinked; a deleted room\'s chat goes with it', async () => {
+    const user = await db.user.create({ data: { email: 'd@example.com', username: 'dan', password: 'x' } });
+    const room = await db.room.create({ data: { code: 'PQRSTU', name: 'r', hostId: user.id } });
+    const guest = await db.roomMember.create({ data: { roomId: room.id, displayName: 'Gus' } });
+    expect((await db.roomMember.findUniqueOrThrow({ where: { id: guest.id } })).hiddenAt).toBeNull();
+    const author = { roomId: room.id, authorId: guest.id, authorName: 'Gus', authorKind: 'guest' };
+    const msg = await db.roomMessage.create({ data: { ...author, memberId: guest.id, text: 'hi' } });
+    await db.roomMember.delete({ where: { id: guest.id } });
+    expect(await db.roomMessage.findUniqueOrThrow({ where: { id: msg.id } })).toMatchObject({ memberId: null, authorName: 'Gus', text: 'hi' });
+    await db.room.delete({ where: { id: room.id } });
+    expect(await db.roomMessage.count({ where: { roomId: room.id } })).toBe(0);
   });
 });

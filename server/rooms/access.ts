@@ -24,7 +24,7 @@ export function settingsFrom(json: unknown): RoomSettings {
 export function overridesFrom(json: unknown): PermissionOverrides {
   const out: PermissionOverrides = {};
   if (json && typeof json === 'object') {
-    for (const k of ['add', 'manage', 'control'] as const) {
+    for (const k of ['add', 'manage', 'control', 'chat'] as const) {
       const v = (json as Record<string, unknown>)[k];
       if (typeof v === 'boolean') out[k] = v;
     }
@@ -37,6 +37,10 @@ const roleOf = (actor: Actor, hostId: string): Role => (actor.kind === 'user' ? 
 
 export const roomNotFound = () => new AppError(404, ErrorCode.notFound, 'No room with that code');
 
+export function requireHost(room: RoomRow, actor: Actor) {
+  if (actor.kind !== 'user' || actor.id !== room.hostId) throw new AppError(403, ErrorCode.forbidden, 'Only the host can do that');
+}
+
 /** The room for a code typed by a person (any case), or 404. */
 export async function roomByCode(db: Db, rawCode: string): Promise<RoomRow> {
   const parsed = RoomCodeSchema.safeParse(rawCode);
@@ -46,31 +50,47 @@ export async function roomByCode(db: Db, rawCode: string): Promise<RoomRow> {
   return room;
 }
 
-/**
- * The actor's access to the room, recording the visit. A signed-in user becomes a member on first visit
- * (the code is the invitation); a guest token only opens its own room. Null when the actor may not enter.
- */
-export async function enterRoom(db: Db, room: RoomRow, actor: Actor): Promise<RoomAccess | null> {
-  const now = new Date();
-  let memberId: string;
-  let overrides: unknown;
-  if (actor.kind === 'guest') {
-    if (actor.roomId !== room.id) return null;
-    const m = await db.roomMember.update({ where: { id: actor.id }, data: { lastSeenAt: now }, select: { id: true, permissions: true } });
-    memberId = m.id;
-    overrides = m.permissions;
-  } else {
-    const m = await db.roomMember.upsert({
-      where: { roomId_userId: { roomId: room.id, userId: actor.id } },
-      create: { roomId: room.id, userId: actor.id },
-      update: { lastSeenAt: now },
-      select: { id: true, permissions: true },
-    });
-    memberId = m.id;
-    overrides = m.permissions;
-  }
+const accessOf = (actor: Actor, room: RoomRow, memberId: string, overrides: unknown): RoomAccess => {
   const role = roleOf(actor, room.hostId);
   return { actor, roomId: room.id, code: room.code, role, memberId, permissions: permissionsFor(role, settingsFrom(room.settings), overridesFrom(overrides)) };
+};
+
+/**
+ * The actor's access to the room, recording the visit (which also brings a hidden room back to the user's
+ * recent rooms). A signed-in user becomes a member on first visit (the code is the invitation); a guest
+ * token only opens its own room. Null when the actor may not enter.
+ */
+export async function enterRoom(db: Db, room: RoomRow, actor: Actor): Promise<RoomAccess | null> {
+  const visit = { lastSeenAt: new Date(), hiddenAt: null };
+  const select = { id: true, permissions: true } as const;
+  if (actor.kind === 'guest') {
+    if (actor.roomId !== room.id) return null;
+    const m = await db.roomMember.update({ where: { id: actor.id }, data: visit, select });
+    return accessOf(actor, room, m.id, m.permissions);
+  }
+  const m = await db.roomMember.upsert({
+    where: { roomId_userId: { roomId: room.id, userId: actor.id } },
+    create: { roomId: room.id, userId: actor.id },
+    update: visit,
+    select,
+  });
+  return accessOf(actor, room, m.id, m.permissions);
+}
+
+/**
+ * A member's access for a REST read (chat history, the member list): one read, no visit recorded. A
+ * signed-in user not yet in the room enters it as their socket would; a guest pass of another room is 403.
+ */
+export async function memberAccess(db: Db, room: RoomRow, actor: Actor): Promise<RoomAccess> {
+  if (actor.kind === 'guest' && actor.roomId !== room.id) throw new AppError(403, ErrorCode.forbidden, 'This guest pass is for another room');
+  const m = await db.roomMember.findUnique({
+    where: actor.kind === 'guest' ? { id: actor.id } : { roomId_userId: { roomId: room.id, userId: actor.id } },
+    select: { id: true, permissions: true },
+  });
+  if (m) return accessOf(actor, room, m.id, m.permissions);
+  const access = await enterRoom(db, room, actor);
+  if (!access) throw new AppError(403, ErrorCode.forbidden, 'This guest pass is for another room');
+  return access;
 }
 
 /** A returning visitor's visit is written at most this often (it orders "my rooms"; REST joins write at once). */
@@ -80,11 +100,12 @@ export const VISIT_WRITE_MS = 60_000;
 type ConnectRow = Partial<SessionRow> & {
   guestId?: string; displayName?: string | null; guestRoomId?: string; guestUserId?: string | null;
   roomId: string | null; code: string; name: string; hostId: string; settings: unknown;
-  memberId: string | null; permissions: unknown; idleS: number | null;
+  memberId: string | null; permissions: unknown; idleS: number | null; hidden: boolean | null;
 };
 const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
-// Prisma stores DateTime as UTC without a zone: the visit's age is taken in UTC too.
-const IDLE_S = Prisma.sql`EXTRACT(EPOCH FROM (now() AT TIME ZONE 'UTC') - m."lastSeenAt")::float8 AS "idleS"`;
+// The last visit's age (Prisma stores DateTime as UTC without a zone: taken in UTC too), and whether the
+// user hid the room from their recent rooms since.
+const VISIT = Prisma.sql`EXTRACT(EPOCH FROM (now() AT TIME ZONE 'UTC') - m."lastSeenAt")::float8 AS "idleS", m."hiddenAt" IS NOT NULL AS hidden`;
 const ROOM = Prisma.sql`r.id AS "roomId", r.code, r.name, r."hostId", r.settings`;
 
 async function readConnect(db: Db, code: string, token: string): Promise<ConnectRow | undefined> {
@@ -93,7 +114,7 @@ async function readConnect(db: Db, code: string, token: string): Promise<Connect
   if (kind === 's') {
     return (await db.$queryRaw<ConnectRow[]>`
       SELECT s.id AS "sessionId", s."expiresAt", s."lastUsedAt", u.id AS "userId", u.username, ${ROOM},
-        m.id AS "memberId", m.permissions, ${IDLE_S}
+        m.id AS "memberId", m.permissions, ${VISIT}
       FROM "Session" s JOIN "User" u ON u.id = s."userId"
         LEFT JOIN "Room" r ON r.code = ${code}
         LEFT JOIN "RoomMember" m ON m."roomId" = r.id AND m."userId" = u.id
@@ -102,7 +123,7 @@ async function readConnect(db: Db, code: string, token: string): Promise<Connect
   if (kind === 'g') {
     return (await db.$queryRaw<ConnectRow[]>`
       SELECT g.id AS "guestId", g."displayName", g."roomId" AS "guestRoomId", g."userId" AS "guestUserId", ${ROOM},
-        m.id AS "memberId", m.permissions, ${IDLE_S}
+        m.id AS "memberId", m.permissions, ${VISIT}
       FROM "RoomMember" g
         LEFT JOIN "Room" r ON r.code = ${code}
         LEFT JOIN "RoomMember" m ON m.id = g.id AND m."roomId" = r.id
@@ -116,7 +137,8 @@ export type ConnectResult = { access: RoomAccess } | { refused: 'room-not-found'
 /**
  * A websocket's access to the room, in ONE statement for a returning member or guest: the token's session
  * (or guest pass) joined with the room and the membership, which carries the member's overrides and the
- * room's current settings. The visit is recorded in the background, at most once a minute. A first visit
+ * room's current settings. The visit is recorded in the background, at most once a minute (and at once for a
+ * room the user hid from their recent rooms). A first visit
  * takes the full path (enterRoom). The tokens are tried strongest first.
  */
 export async function connectAccess(deps: Pick<Deps, 'db' | 'config'>, code: string, tokens: string[]): Promise<ConnectResult> {
@@ -134,11 +156,11 @@ export async function connectAccess(deps: Pick<Deps, 'db' | 'config'>, code: str
       const access = await enterRoom(db, room, actor);
       return access ? { access } : { refused: 'forbidden' };
     }
-    if ((row.idleS ?? 0) * 1000 > VISIT_WRITE_MS) {
-      void db.roomMember.update({ where: { id: row.memberId }, data: { lastSeenAt: new Date() }, select: { id: true } }).catch(() => undefined);
+    // A visit also brings a room the user hid back to their recent rooms: in the same background write.
+    if ((row.idleS ?? 0) * 1000 > VISIT_WRITE_MS || row.hidden) {
+      void db.roomMember.update({ where: { id: row.memberId }, data: { lastSeenAt: new Date(), hiddenAt: null }, select: { id: true } }).catch(() => undefined);
     }
-    const role = roleOf(actor, room.hostId);
-    return { access: { actor, roomId: room.id, code: room.code, role, memberId: row.memberId, permissions: permissionsFor(role, settingsFrom(room.settings), overridesFrom(json(row.permissions))) } };
+    return { access: accessOf(actor, room, row.memberId, json(row.permissions)) };
   }
   // No usable token: the room's existence decides between "no such room" and "sign in first".
   const room = await db.room.findUnique({ where: { code }, select: { id: true } });

@@ -21,6 +21,7 @@ export const CloseReason: Record<number, string> = {
   [CloseCode.forbidden]: 'forbidden',
   [CloseCode.roomNotFound]: 'room-not-found',
   [CloseCode.roomDeleted]: 'room-deleted',
+  [CloseCode.removed]: 'removed',
   [CloseCode.invalidUpdate]: 'invalid-update',
   [CloseCode.unavailable]: 'unavailable',
 };

@@ -82,7 +82,7 @@ describe('rights changed while a member was offline', () => {
     expect(titles(h.doc)).toEqual(['Song host']);
     const undone = back.stateless.find((m) => m.type === 'undone');
     expect(undone.message).toBe("Only the host can change the queue now: your 'Neon Drift' was not added.");
-    expect(back.stateless.find((m) => m.type === 'access')?.permissions).toEqual({ add: false, manage: false, control: true });
+    expect(back.stateless.find((m) => m.type === 'access')?.permissions).toEqual({ add: false, manage: false, control: true, chat: true });
     expect(back.closes).toEqual([]);
     await allEqual(room.code, room.id, [local, h.doc]);
   });

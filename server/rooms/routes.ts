@@ -10,8 +10,15 @@ import { requireActor, requireUser, type Actor } from '../auth/actor.ts';
 import { setGuestCookie } from '../auth/cookies.ts';
 import type { Deps } from '../deps.ts';
 import { clientNetwork } from '../http/network.ts';
+import * as members from './members.ts';
 import * as queue from './queue.ts';
 import * as rooms from './service.ts';
+
+/** A member id from the path: not a uuid is no member (the lookup would fail on the type). */
+function memberIdOf(raw: string): string {
+  if (!z.uuid().safeParse(raw).success) throw new AppError(404, ErrorCode.notFound, 'No such member in this room');
+  return raw;
+}
 
 export function roomRoutes(deps: Deps) {
   const router = new Router({ prefix: '/rooms' });
@@ -55,10 +62,23 @@ export function roomRoutes(deps: Deps) {
     ctx.body = result;
   });
 
+  router.delete('/:code/recent', async (ctx) => {
+    await rooms.hideRecent(deps, requireUser(ctx), ctx.params.code);
+    ctx.status = 204;
+  });
+
+  router.get('/:code/members', async (ctx) => {
+    ctx.body = await members.roomMembers(deps, requireActor(ctx), ctx.params.code);
+  });
+
   router.patch('/:code/members/:memberId', async (ctx) => {
     const patch = MemberPermissionsSchema.parse(ctx.request.body ?? {});
-    if (!z.uuid().safeParse(ctx.params.memberId).success) throw new AppError(404, ErrorCode.notFound, 'No such member in this room');
-    ctx.body = await rooms.setMemberPermissions(deps, requireActor(ctx), ctx.params.code, ctx.params.memberId, patch);
+    ctx.body = await members.setMemberPermissions(deps, requireActor(ctx), ctx.params.code, memberIdOf(ctx.params.memberId), patch);
+  });
+
+  router.delete('/:code/members/:memberId', async (ctx) => {
+    await members.removeMember(deps, requireActor(ctx), ctx.params.code, memberIdOf(ctx.params.memberId));
+    ctx.status = 204;
   });
 
   router.get('/:code/queue', async (ctx) => {

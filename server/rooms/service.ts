@@ -1,29 +1,26 @@
-// Rooms over REST: create, read, list, change, delete, join, queue and playback requests.
+// Rooms over REST: create, read, list (and hide from my list), change, delete, join, queue and playback requests.
 import { randomInt } from 'node:crypto';
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import {
-  ROOM_CODE_ALPHABET, type CreatedRoom, type JoinResponse, type MemberPermissionsSchema, type NowPlaying, type QueueItem,
+  ROOM_CODE_ALPHABET, type CreatedRoom, type JoinResponse, type NowPlaying, type QueueItem,
   type QueueResponse, type RoomDetails, type RoomListItem, type UpdateRoomSchema,
 } from '../../shared/api/rooms.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import { DEFAULT_SETTINGS, currentEntry, readPlayback, readQueue, type Playback } from '../../shared/room/doc.ts';
 import type { PlaybackCommand } from '../../shared/room/protocol.ts';
-import { permissionsFor, type Role } from '../../shared/room/permissions.ts';
+import { permissionsFor } from '../../shared/room/permissions.ts';
 import type { Actor, UserActor } from '../auth/actor.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
-import { actorName, enterRoom, overridesFrom, roomByCode, settingsFrom, type RoomRow } from './access.ts';
+import { actorName, enterRoom, requireHost, roomByCode, settingsFrom } from './access.ts';
 import { syncSettings } from './persistence.ts';
 import { roomSync } from './sync.ts';
 
 export const newRoomCode = () => Array.from({ length: 6 }, () => ROOM_CODE_ALPHABET[randomInt(ROOM_CODE_ALPHABET.length)]).join('');
 
 const forbidden = (msg: string) => new AppError(403, ErrorCode.forbidden, msg);
-const requireHost = (room: RoomRow, actor: Actor) => {
-  if (actor.kind !== 'user' || actor.id !== room.hostId) throw forbidden('Only the host can do that');
-};
 
 /** A new room's document (its settings written), stored with the row: the first load is one read, no build. */
 function initialState(): Uint8Array<ArrayBuffer> {
@@ -81,10 +78,10 @@ export async function roomDetails(deps: Deps, code: string): Promise<RoomDetails
   };
 }
 
-/** Rooms I host or joined, most recently visited first. */
+/** Rooms I host or joined, most recently visited first; not those I hid since my last visit. */
 export async function myRooms({ db }: Deps, user: UserActor): Promise<RoomListItem[]> {
   const rows = await db.roomMember.findMany({
-    where: { userId: user.id },
+    where: { userId: user.id, hiddenAt: null },
     orderBy: { lastSeenAt: 'desc' },
     include: { room: { select: { id: true, code: true, name: true, hostId: true, updatedAt: true } } },
     take: 200,
@@ -94,6 +91,13 @@ export async function myRooms({ db }: Deps, user: UserActor): Promise<RoomListIt
   }));
 }
 
+/** DELETE /rooms/:code/recent: the room leaves my recent rooms until I visit it again (access.ts clears it). */
+export async function hideRecent({ db }: Deps, user: UserActor, code: string) {
+  const room = await roomByCode(db, code);
+  const { count } = await db.roomMember.updateMany({ where: { roomId: room.id, userId: user.id }, data: { hiddenAt: new Date() } });
+  if (!count) throw new AppError(404, ErrorCode.notFound, 'That room is not among your rooms');
+}
+
 export async function updateRoom(deps: Deps, actor: Actor, code: string, patch: z.infer<typeof UpdateRoomSchema>) {
   const room = await roomByCode(deps.db, code);
   requireHost(room, actor);
@@ -101,19 +105,6 @@ export async function updateRoom(deps: Deps, actor: Actor, code: string, patch: 
   await deps.db.room.update({ where: { id: room.id }, data: { ...(patch.name ? { name: patch.name } : {}), settings } });
   await roomSync(deps).refreshAccess(room.code, settings);
   return roomDetails(deps, room.code);
-}
-
-export async function setMemberPermissions(deps: Deps, actor: Actor, code: string, memberId: string, patch: z.infer<typeof MemberPermissionsSchema>) {
-  const room = await roomByCode(deps.db, code);
-  requireHost(room, actor);
-  const member = await deps.db.roomMember.findFirst({ where: { id: memberId, roomId: room.id } });
-  if (!member) throw new AppError(404, ErrorCode.notFound, 'No such member in this room');
-  const next: Record<string, boolean> = { ...overridesFrom(member.permissions) };
-  for (const [k, v] of Object.entries(patch)) if (v === null) delete next[k]; else if (v !== undefined) next[k] = v;
-  await deps.db.roomMember.update({ where: { id: member.id }, data: { permissions: next } });
-  await roomSync(deps).refreshAccess(room.code, settingsFrom(room.settings));
-  const role: Role = member.userId === room.hostId ? 'host' : member.userId ? 'member' : 'guest';
-  return { id: member.id, permissions: permissionsFor(role, settingsFrom(room.settings), next) };
 }
 
 export async function deleteRoom(deps: Deps, actor: Actor, code: string) {

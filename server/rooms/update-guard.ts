@@ -71,7 +71,7 @@ export class UpdateGuard implements Extension {
     const sender: Sender = {
       ids: new Set([ctx.actor?.id, ctx.memberId].filter((x): x is string => !!x)),
       role: ctx.role ?? 'guest',
-      permissions: ctx.permissions ?? { add: false, manage: false, control: false },
+      permissions: ctx.permissions ?? { add: false, manage: false, control: false, chat: false },
     };
     const docTooBig = () => {
       if (watch.sizeBytes <= LIMITS.docBytes) return false;

@@ -3,10 +3,13 @@ import type { Deps } from '../deps.ts';
 import { routeConsole, type Logger } from '../log.ts';
 import { roomSync } from '../rooms/sync.ts';
 import { AwarenessBatch, type AwarenessRelay } from './awareness.ts';
+import type { StatelessRelay } from './redis.ts';
 
 /** The room features' Hocuspocus extensions, one class per concern; presence coalesced per room and tick. */
-export function syncExtensions(deps: Deps, relay?: Extension & AwarenessRelay): Extension[] {
-  return [...(relay ? [relay] : []), new AwarenessBatch(relay), ...roomSync(deps).extensions];
+export function syncExtensions(deps: Deps, relay?: Extension & AwarenessRelay & StatelessRelay): Extension[] {
+  const rooms = roomSync(deps);
+  if (relay) rooms.useRelay(relay);
+  return [...(relay ? [relay] : []), new AwarenessBatch(relay), ...rooms.extensions];
 }
 
 export function createHocuspocus() {

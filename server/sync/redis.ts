@@ -12,7 +12,9 @@
 // update guard must never find foreign pending structs in a room) and the full difference asked for with a
 // SyncStep1, the extension's own catch-up. Presence is published by the room's awareness tick (awareness.ts),
 // never echoed back, and applied here as it is: the extension's path re-encodes it through a scratch
-// Awareness, which loses removals (a client gone from one node stayed on the others for 30 s).
+// Awareness, which loses removals (a client gone from one node stayed on the others for 30 s). A stateless
+// broadcast from a peer is shown to the rooms feature before this node's clients get it (a member removed
+// on one node has their sockets closed on every node), and may be meant for the servers alone.
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { IncomingMessage, MessageType, OutgoingMessage, type afterUnloadDocumentPayload, type Document, type onAwarenessUpdatePayload, type onChangePayload, type onStoreDocumentPayload } from '@hocuspocus/server';
 import { Redis } from 'ioredis';
@@ -52,18 +54,30 @@ type Internals = {
 type Outgoing = { updates: Uint8Array[] };
 
 /**
+ * Hears a peer's stateless broadcast for a room loaded here, before this node's clients do. True: the
+ * listener dealt with it (it was for the servers only, or the listener relayed it itself) and it goes no further.
+ */
+export type PeerStatelessListener = (document: Document, payload: string) => boolean;
+/** Room-wide stateless messages between nodes (what the rooms feature uses of the relay). */
+export type StatelessRelay = {
+  publishStateless(documentName: string, payload: string): void;
+  onPeerStateless(listener: PeerStatelessListener): void;
+};
+
+/**
  * The extension's store hook, made safe for our stores: it skips a store when another node holds the lock,
  * and a skipped last store before an unload would leave this node's edits to the other node's snapshot.
  * Stores write the whole state (idempotent), so here a node waits for the lock instead, and stores without
  * it when Redis is down rather than not at all.
  */
-export class RoomRedis extends RedisExtension {
+export class RoomRedis extends RedisExtension implements StatelessRelay {
   /** Updates made on this node in the current event-loop turn, per room: published merged, once. */
   private outgoing = new Map<string, Outgoing>();
   /** Rooms another node has loaded too (it spoke about them since we loaded them): the ones to publish for. */
   private shared = new Set<string>();
   /** Relay messages received and published (for the benches' capacity figures). */
   readonly stats = { published: 0, publishedBytes: 0, received: 0, resyncs: 0 };
+  private peerStateless: PeerStatelessListener[] = [];
 
   constructor(config: ConstructorParameters<typeof RedisExtension>[0], private log: Logger) {
     super(config);
@@ -153,8 +167,38 @@ export class RoomRedis extends RedisExtension {
   }
 
   /**
-   * A peer's update (see publishUpdate) or presence, applied here; anything else (the catch-up's sync steps,
-   * presence queries, stateless broadcasts) goes to the extension's handler. True when it was handled here.
+   * A stateless payload for the room's connections on the other nodes (or, see PeerStatelessListener, for
+   * the other nodes themselves), whether or not the room is loaded here; this node's clients are the
+   * caller's business. Document.broadcastStateless does both for a loaded room.
+   */
+  publishStateless(documentName: string, payload: string) {
+    const self = this as unknown as Internals;
+    const message = self.encodeMessage(new OutgoingMessage(documentName).writeBroadcastStateless(payload).toUint8Array());
+    this.stats.published++;
+    this.stats.publishedBytes += message.byteLength;
+    this.pub.publish(self.pubKey(documentName), message).catch(() => undefined);
+  }
+
+  onPeerStateless(listener: PeerStatelessListener) {
+    this.peerStateless.push(listener);
+  }
+
+  /** A peer's stateless broadcast: the listeners see it first, then (unless one dealt with it) this node's clients. */
+  private receiveStateless(document: Document, payload: string) {
+    let handled = false;
+    for (const listener of this.peerStateless) {
+      try {
+        handled = listener(document, payload) || handled;
+      } catch (err) {
+        this.log.warn({ room: document.name, err: String(err) }, 'a relayed stateless message could not be handled');
+      }
+    }
+    if (!handled) document.relayStateless(payload);
+  }
+
+  /**
+   * A peer's update (see publishUpdate), presence or stateless broadcast, applied here; anything else (the
+   * catch-up's sync steps, presence queries) goes to the extension's handler. True when it was handled here.
    */
   private receiveUpdate(data: Buffer): boolean {
     const self = this as unknown as Internals;
@@ -171,6 +215,11 @@ export class RoomRedis extends RedisExtension {
         const document = this.instance?.documents.get(documentName) ?? self.documents.get(documentName);
         // Named on the node the client is on (auth-extension.ts); the origin keeps it from going back out.
         if (document) applyAwarenessUpdate(document.awareness, message.readVarUint8Array(), this.redisTransactionOrigin);
+        return true;
+      }
+      if (type === MessageType.BroadcastStateless) {
+        const document = this.instance?.documents.get(documentName) ?? self.documents.get(documentName);
+        if (document) this.receiveStateless(document, message.readVarString());
         return true;
       }
       if (type !== MessageType.Sync || message.readVarUint() !== SYNC_UPDATE) return false;

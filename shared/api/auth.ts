@@ -40,5 +40,7 @@ export type DeleteMeRequest = z.infer<typeof DeleteMeRequestSchema>;
 
 export type User = { id: string; email: string; username: string; createdAt: string };
 export type MeResponse = { user: User };
+/** GET /api/auth/session: who is signed in on this browser, null for a visitor. */
+export type SessionResponse = { user: User | null };
 /** The token is the session token, also set as an httpOnly cookie; non-browser clients send it as Bearer. */
 export type AuthResponse = { user: User; token: string };

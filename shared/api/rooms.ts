@@ -22,7 +22,7 @@ export const RoomSettingsSchema = z.object({
 export const UpdateRoomSchema = z.object({ name: name.optional(), settings: RoomSettingsSchema.partial().optional() }).strict();
 export const JoinRoomSchema = z.object({ displayName: z.string().trim().min(1).max(40).optional() }).strict();
 /** Per-member overrides set by the host; null clears one back to the room-wide setting. */
-export const MemberPermissionsSchema = z.object({ add: z.boolean().nullable(), manage: z.boolean().nullable(), control: z.boolean().nullable() }).partial().strict();
+export const MemberPermissionsSchema = z.object({ add: z.boolean().nullable(), manage: z.boolean().nullable(), control: z.boolean().nullable(), chat: z.boolean().nullable() }).partial().strict();
 
 /** POST /rooms/:code/queue: tracks in order; position 'end' (the adder's turn with fairShare), 'next', or an index in Up Next. */
 export const AddToQueueSchema = z.object({
@@ -51,6 +51,25 @@ export type RoomDetails = CreatedRoom & {
 };
 export type RoomListItem = CreatedRoom & { role: Role; updatedAt: string; lastSeenAt: string };
 export type RoomMemberView = { id: string; userId: string | null; displayName: string; role: Role; joinedAt: string; permissions: Permissions };
+/** GET /rooms/:code/members (any member of the room): everyone who joined, the host first, then by name; online: has a socket open on some node. */
+export type MembersResponse = { members: Array<RoomMemberView & { online: boolean; overrides: Partial<Permissions> }> };
+
+/**
+ * Room chat: a message as everyone sees it. The author comes from the sender's connection, never from the
+ * client: id is the user's id or the guest's member id (as in presence); memberId is null once the host
+ * removed that member (the message stays, under the name it was sent with).
+ */
+export type ChatMessage = { id: string; text: string; author: { memberId: string | null; id: string; name: string; kind: 'user' | 'guest' }; createdAt: string };
+/** GET /rooms/:code/messages (any member of the room): the most recent messages, oldest first. */
+export type ChatHistoryResponse = { messages: ChatMessage[] };
+export const CHAT_MAX_CHARS = 500;
+/** Messages a room keeps (older ones are deleted as new ones arrive). */
+export const CHAT_KEEP = 200;
+/** Messages a client is given on GET /messages. */
+export const CHAT_HISTORY = 100;
+/** Reactions anyone may send on the playing track. */
+export const REACTIONS = ['🔥', '❤️', '😂', '👏', '🎉', '😮'] as const;
+export type Reaction = (typeof REACTIONS)[number];
 export type JoinResponse = { member: RoomMemberView; guest?: { id: string; displayName: string; token: string } };
 export type QueueItem = { id: string; videoId: string; title: string; artist: string; album: string | null; thumbnailUrl: string | null; durationS: number; addedBy: string | null; addedByName: string | null; addedAt: string; playedAt: string | null };
 /** current: the entry playing (or paused on); upNext: what follows, in order; history: oldest first. */

@@ -1,12 +1,14 @@
 // Typed calls for every endpoint the client uses, all through api().
-import type { AuthResponse, DeleteMeRequest, LoginRequest, MeResponse, RegisterRequest, UpdateMeRequest } from '../../../shared/api/auth.ts';
+import type { AuthResponse, DeleteMeRequest, LoginRequest, MeResponse, RegisterRequest, SessionResponse, UpdateMeRequest } from '../../../shared/api/auth.ts';
 import type {
   AddTracksRequest, CreatePlaylistRequest, LikedIdsResponse, LikedPage, MoveEntryRequest, PlaylistResponse, PlaylistsResponse, UpdatePlaylistRequest,
 } from '../../../shared/api/library.ts';
 import { guestFor, recentRooms } from '../state/session.ts';
-import { api, ApiError } from './client.ts';
+import { api } from './client.ts';
 import type { HomeResponse, SearchFilter as ApiSearchFilter } from '../../../shared/api/catalog.ts';
+import type { ChatHistoryResponse, MembersResponse } from '../../../shared/api/rooms.ts';
 import type { RoomSettings } from '../../../shared/room/doc.ts';
+import type { Permissions } from '../../../shared/room/permissions.ts';
 import type { CollectionResponse, CreatedRoom, JoinResponse, RoomDetails, RoomListItem, SearchFilter, SearchResult, Track, User } from './types.ts';
 
 const enc = encodeURIComponent;
@@ -18,15 +20,8 @@ const heldGuestToken = (): string | undefined => {
 };
 
 export const auth = {
-  /** The signed-in user, or null for a visitor (401). */
-  me: async (): Promise<User | null> => {
-    try {
-      return (await api<MeResponse>('/auth/me')).user;
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return null;
-      throw err;
-    }
-  },
+  /** The signed-in user, or null for a visitor (a 200 either way: no failed request in the console). */
+  me: async (): Promise<User | null> => (await api<SessionResponse>('/auth/session')).user,
   login: async (login: string, password: string) =>
     (await api<AuthResponse>('/auth/login', { json: { login, password, guestToken: heldGuestToken() } satisfies LoginRequest })).user,
   register: async (email: string, username: string, password: string) =>
@@ -43,6 +38,16 @@ export const rooms = {
   join: (code: string, displayName?: string) => api<JoinResponse>(`/rooms/${enc(code)}/join`, { json: displayName ? { displayName } : {} }),
   update: (code: string, changes: { name?: string; settings?: Partial<RoomSettings> }) => api<unknown>(`/rooms/${enc(code)}`, { method: 'PATCH', json: changes }),
   remove: (code: string) => api<void>(`/rooms/${enc(code)}`, { method: 'DELETE' }),
+  /** Takes a room off my recent rooms (it comes back when I visit it again). */
+  hide: (code: string) => api<void>(`/rooms/${enc(code)}/recent`, { method: 'DELETE' }),
+  members: async (code: string) => (await api<MembersResponse>(`/rooms/${enc(code)}/members`)).members,
+  /** Host only: per-member switches; null puts one back to the room-wide setting. */
+  setMemberPermissions: (code: string, memberId: string, patch: Partial<Record<keyof Permissions, boolean | null>>) =>
+    api<{ id: string; permissions: Permissions }>(`/rooms/${enc(code)}/members/${enc(memberId)}`, { method: 'PATCH', json: patch }),
+  /** Host only: the member's sockets close; rejoining needs the code again. */
+  removeMember: (code: string, memberId: string) => api<void>(`/rooms/${enc(code)}/members/${enc(memberId)}`, { method: 'DELETE' }),
+  /** The room chat's recent messages, oldest first. */
+  messages: async (code: string) => (await api<ChatHistoryResponse>(`/rooms/${enc(code)}/messages`)).messages,
 };
 
 export const catalog = {

@@ -1,6 +1,6 @@
 // The current track with its controls. The progress bar is a range input: draggable by mouse and touch,
 // arrow keys by keyboard; it only sends the seek when released, and only for those who may control.
-import { createSignal, Show } from 'solid-js';
+import { createSignal, Show, type JSX } from 'solid-js';
 import type { PlayerState, PlayerTrack } from '../player/audio-controller.ts';
 import type { RoomCommand } from '../player/types.ts';
 import { formatDuration, Icon, Thumb } from './icons.tsx';
@@ -17,6 +17,8 @@ export type NowPlayingProps = {
   onRejoin: () => void;
   onLocalToggle: () => void;
   onLocalSeek: (positionMs: number) => void;
+  /** Shown under the controls, inside the card (reactions). */
+  children?: JSX.Element;
 };
 
 export function NowPlaying(props: NowPlayingProps) {
@@ -87,6 +89,7 @@ export function NowPlaying(props: NowPlayingProps) {
           <button class="btn" type="button" onClick={() => props.onRejoin()}>Back to the room</button>
         </Show>
       </div>
+      {props.children}
       <Show when={props.player.needsTap}>
         <button class="btn primary tap" type="button" onClick={() => props.onTapToListen()}>
           Tap to listen

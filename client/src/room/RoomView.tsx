@@ -1,15 +1,18 @@
-// A joined room: now playing, Up Next, history, people, sharing, search and host settings, with the
-// player following the room's clock.
+// A joined room: now playing (with reactions), Up Next, history, chat, people, sharing, search and host
+// settings, with the player following the room's clock.
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
 import { ApiError, errorMessage } from '../api/client.ts';
 import { catalog, library, rooms, streamUrl } from '../api/endpoints.ts';
-import type { Track } from '../api/types.ts';
+import { ChatPanel } from '../components/ChatPanel.tsx';
+import { EditNote } from '../components/EditNote.tsx';
 import { HistoryList } from '../components/HistoryList.tsx';
+import { createMemberAdmin } from '../components/member-admin.ts';
 import { MemberList } from '../components/MemberList.tsx';
 import { NowPlaying } from '../components/NowPlaying.tsx';
 import { OfflineBanner } from '../components/OfflineBanner.tsx';
 import { QueueList } from '../components/QueueList.tsx';
+import { ReactionBar, ReactionFloats } from '../components/Reactions.tsx';
 import { RoomSettingsForm } from '../components/RoomSettingsForm.tsx';
 import { SearchPanel } from '../components/SearchPanel.tsx';
 import { ShareCode } from '../components/ShareCode.tsx';
@@ -17,11 +20,14 @@ import { AudioController, type PlayerState, type PlayerTrack } from '../player/a
 import { playerKey, SEEK_STEP_MS } from '../player/keyboard.ts';
 import { forgetGuest, recentRooms, rememberRoom, session } from '../state/session.ts';
 import { connectRoom } from './connection.ts';
+import { createQueueEdits } from './queue-edits.ts';
 import type { RoomIdentity } from './identity.ts';
-import { permissionsFor, type Role } from '../../../shared/room/permissions.ts';
+import { permissionsFor, type Permissions, type Role } from '../../../shared/room/permissions.ts';
 import type { QueueEntry } from './types.ts';
 
 const toPlayerTrack = (e: QueueEntry | null | undefined): PlayerTrack | null => (e ? { ...e, entryId: e.id } : null);
+/** Before anything says what the room allows. Chat is not a room-wide setting: only the host mutes. */
+const NOTHING_YET: Permissions = { add: false, manage: false, control: false, chat: true };
 
 function useBrowserOnline() {
   const [online, setOnline] = createSignal(navigator.onLine);
@@ -35,8 +41,10 @@ function useBrowserOnline() {
 export default function RoomView(props: { code: string; identity: RoomIdentity; onLeave: () => void; onNotFound: () => void }) {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams<{ add?: string; mode?: string; playlist?: string }>();
-  // Until the server's first `access` message (offline, say), the room-wide settings decide.
-  const conn = connectRoom(props.code, props.identity.token, props.identity.presence, { fallbackPermissions: () => permissionsFor(role(), conn.room().settings) });
+  const conn = connectRoom(props.code, props.identity.token, props.identity.presence, {
+    fallbackPermissions: () => fallbackPermissions(),
+    memberId: props.identity.isGuest ? props.identity.presence.id : undefined,
+  });
   onCleanup(() => conn.destroy());
   const browserOnline = useBrowserOnline();
   // Room details are a nicety (name, host): offline, the page works from the document and what we remember.
@@ -51,17 +59,25 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
     }
   });
   const roomName = () => info()?.name ?? recentRooms().find((r) => r.code === props.code)?.name ?? `Room ${props.code}`;
-  const [note, setNote] = createSignal('');
   const [showSearch, setShowSearch] = createSignal(false);
 
   const isHost = () => !!info()?.hostId && info()!.hostId === session.user()?.id;
   const role = (): Role => (isHost() ? 'host' : props.identity.isGuest ? 'guest' : 'member');
+  // Until the server's first `access` message (offline, say), the room-wide settings decide: the synced
+  // document's, else the room details' (an empty document reads as the defaults, "everyone"), else the
+  // stored copy's when the details cannot be had (offline).
+  const knownSettings = () => (conn.synced() ? conn.room().settings : info()?.settings ?? (info.loading || !conn.loadedLocally() ? null : conn.room().settings));
+  const fallbackPermissions = () => {
+    const settings = knownSettings();
+    return settings ? permissionsFor(role(), settings) : NOTHING_YET;
+  };
   // What the server says this connection may do (settings and the host's per-member overrides); it
   // undoes anything else and says so.
-  const permissions = () => conn.access()?.permissions ?? permissionsFor(role(), conn.room().settings);
+  const permissions = () => conn.access()?.permissions ?? fallbackPermissions();
   const canAdd = () => permissions().add;
   const canEdit = () => permissions().add || permissions().manage;
   const canControl = () => permissions().control;
+  const admin = createMemberAdmin({ code: props.code, enabled: isHost, presence: conn.members, settings: () => conn.room().settings });
 
   const [player, setPlayer] = createSignal<PlayerState>({ mode: 'room', needsTap: false, buffering: false, error: null, playing: false, positionMs: 0, track: null });
   let audioBox!: HTMLDivElement;
@@ -95,12 +111,8 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
     onCleanup(() => (document.removeEventListener('keydown', onKey), ctl.destroy()));
   });
 
-  const add = (tracks: Track[], mode: 'end' | 'next') => {
-    if (!canAdd()) return setNote('You cannot add songs in this room.');
-    conn.clearNotice();
-    conn.add(tracks, mode);
-    setNote(tracks.length === 1 ? `Added ${tracks[0].title}.` : `Added ${tracks.length} songs.`);
-  };
+  const edits = createQueueEdits(conn, canAdd);
+  const add = edits.add;
 
   // Adds handed over from the search or playlist pages, once the room has synced.
   createEffect(
@@ -112,7 +124,7 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
         if (videoId) add([await catalog.track(videoId)], mode === 'next' ? 'next' : 'end');
         if (playlist) add((await library.playlist(playlist)).tracks.map((e) => e.track), 'end');
       } catch (err) {
-        setNote(errorMessage(err));
+        edits.say(errorMessage(err));
       }
     }),
   );
@@ -126,9 +138,11 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
           <button class="btn" type="button" onClick={() => {
               if (!props.identity.isGuest) return navigate('/');
               forgetGuest(props.code);
+              // Removed by the host: coming back takes the code again, from the start page.
+              if (conn.removed()) return navigate('/');
               props.onLeave();
             }}>
-            {props.identity.isGuest ? 'Join again' : 'Leave'}
+            {props.identity.isGuest && !conn.removed() ? 'Join again' : 'Leave'}
           </button>
         </div>
       </Show>
@@ -149,14 +163,19 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
             onRejoin={() => controller?.rejoin()}
             onLocalToggle={() => controller?.toggleLocal()}
             onLocalSeek={(ms) => controller?.seekLocal(ms)}
-          />
+          >
+            <Show when={conn.room().current && player().mode === 'room' && permissions().chat}>
+              <ReactionBar disabled={!conn.chat.ready()} onReact={conn.chat.react} />
+            </Show>
+            <ReactionFloats reactions={conn.chat.reactions()} />
+          </NowPlaying>
           <div class="add-bar">
             <Show when={canAdd() || showSearch()}>
               <button class="btn primary" type="button" aria-expanded={showSearch()} aria-controls="room-search" onClick={() => setShowSearch(!showSearch())}>
                 {showSearch() ? 'Close search' : 'Add songs'}
               </button>
             </Show>
-            <span class="np-status" role="status">{conn.notice() ?? note()}</span>
+            <EditNote text={edits.note()} offersUndo={edits.offersUndo()} onUndo={edits.undo} />
           </div>
           <Show when={showSearch()}>
             <section id="room-search" class="panel" aria-label="Add songs">
@@ -172,20 +191,23 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
               />
             </section>
           </Show>
-          <QueueList entries={conn.room().upNext} canEdit={canEdit()} pendingIds={conn.pendingIds()} onMove={conn.move} onRemove={conn.remove} onPlayNext={(id) => conn.move(id, 0)} />
-          <HistoryList entries={conn.room().history} canAdd={canAdd()} onAddAgain={(e) => add([e], 'end')} />
+          <QueueList entries={conn.room().upNext} canEdit={canEdit()} pendingIds={conn.pendingIds()} onMove={edits.move} onRemove={edits.remove} onPlayNext={(id) => edits.move(id, 0)} />
         </div>
         <aside class="room-side">
-          <MemberList members={conn.members()} />
+          <ChatPanel chat={conn.chat} online={browserOnline() && conn.online()} muted={!permissions().chat} canDelete={isHost() || conn.access()?.role === 'host'} />
+          <MemberList members={conn.members()} admin={isHost() ? admin : undefined} />
           <Show when={props.identity.isGuest}>
             <p class="panel hint">
               You are here as a guest. <A href={`/register?next=/r/${props.code}`}>Create an account</A> to like songs and keep playlists; you stay in this room.
             </p>
           </Show>
           <Show when={isHost()}>
-            <RoomSettingsForm settings={conn.room().settings} onChange={(changes) => void rooms.update(props.code, { settings: { ...conn.room().settings, ...changes } }).catch((err) => setNote(errorMessage(err)))} />
+            <RoomSettingsForm settings={conn.room().settings} onChange={(changes) => void rooms.update(props.code, { settings: { ...conn.room().settings, ...changes } }).catch((err) => edits.say(errorMessage(err)))} />
           </Show>
         </aside>
+        <div class="room-more">
+          <HistoryList entries={conn.room().history} canAdd={canAdd()} onAddAgain={(e) => add([e], 'end')} />
+        </div>
       </div>
       <div ref={audioBox} class="audio-box" />
     </div>

@@ -5,22 +5,26 @@
 // The server applies every edit and undoes what the sender may not do (telling it with `undone`); it
 // closes with 4422 only when it cannot judge an update (this copy is corrupted). Then the copy is dropped,
 // a fresh one loaded from the server, and the pending intents made again as far as the room allows.
+// My own queue edits can be undone step by step (queue-undo.ts); the room chat lives in chat.ts.
 import { WebSocketStatus } from '@hocuspocus/provider';
 import { batch, createEffect, createSignal } from 'solid-js';
 import * as Y from 'yjs';
 import { ServerClock } from '../../../shared/clock.ts';
 import { CloseCode } from '../../../shared/errors.ts';
-import { queueMap, roomDocName } from '../../../shared/room/doc.ts';
+import { queueMap, readEntry, readUpNext, roomDocName } from '../../../shared/room/doc.ts';
 import { addTracks, moveEntry, removeEntry, type Adder } from '../../../shared/room/mutations.ts';
 import type { Permissions, Role } from '../../../shared/room/permissions.ts';
 import type { ClientMessage } from '../../../shared/room/protocol.ts';
+import { rooms } from '../api/endpoints.ts';
 import type { Track } from '../api/types.ts';
 import type { RoomCommand } from '../player/types.ts';
+import { createChat } from './chat.ts';
 import { IntentLog, replayIntents, replayMessage } from './intents.ts';
 import {
-  commandMessage, fatalCloseMessages, parseServerMessage, readRoom, REFUSED_AGAIN_MESSAGE, refusalMessage, TOO_MANY_CONNECTIONS_MESSAGE, UNAVAILABLE_MESSAGE,
+  commandMessage, fatalCloseMessages, parseServerMessage, readRoom, REFUSED_AGAIN_MESSAGE, refusalCode, refusalMessage, TOO_MANY_CONNECTIONS_MESSAGE, UNAVAILABLE_MESSAGE,
 } from './messages.ts';
 import { membersFrom } from './presence.ts';
+import { createQueueUndo, type QueueUndo } from './queue-undo.ts';
 import { openLink, type RoomLink } from './room-link.ts';
 import type { AddMode, Member, SkipVotes } from './types.ts';
 
@@ -35,11 +39,13 @@ const CROWDED_FIRST_RETRY_MS = 10_000;
 const CROWDED_MAX_RETRY_MS = 120_000;
 const RESETTING_MESSAGE = "The room could not use this device's copy of the queue; loading it again from the room…";
 const localNowMs = () => performance.timeOrigin + performance.now();
-const ALL_ALLOWED: Permissions = { add: true, manage: true, control: true };
+const ALL_ALLOWED: Permissions = { add: true, manage: true, control: true, chat: true };
 
 export type ConnectOptions = {
   /** What the page may do before the server's first `access` message (offline, say). */
   fallbackPermissions?: () => Permissions;
+  /** My membership's id when known up front (a guest's id is its member id): a `member-removed` naming it ends the room. */
+  memberId?: string;
 };
 
 export function connectRoom(code: string, token: string | null, me: Presence, options: ConnectOptions = {}) {
@@ -54,6 +60,9 @@ export function connectRoom(code: string, token: string | null, me: Presence, op
   const [notice, setNotice] = createSignal<string | null>(null);
   const [pendingIds, setPendingIds] = createSignal<ReadonlySet<string>>(new Set());
   const [skipVotes, setSkipVotes] = createSignal<SkipVotes | null>(null);
+  const [canUndo, setCanUndo] = createSignal(false);
+  /** The host removed me: the page leads away from the room instead of into it again. */
+  const [removed, setRemoved] = createSignal(false);
   const clock = new ServerClock();
   const intents = new IntentLog();
   const permissions = () => access()?.permissions ?? options.fallbackPermissions?.() ?? ALL_ALLOWED;
@@ -67,20 +76,33 @@ export function connectRoom(code: string, token: string | null, me: Presence, op
   /** The wait before the next retry after a 4430 (0 once a connection got through). */
   let crowdedRetryMs = 0;
   let crowdedTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Learned from the server's copy of my own chat message when not known up front. */
+  let memberId = options.memberId ?? null;
+  const chat = createChat({
+    me,
+    ready: () => status() === WebSocketStatus.Connected && !resetting && !fatal(),
+    post: (msg) => link.provider.sendStateless(JSON.stringify(msg)),
+    loadHistory: () => rooms.messages(code),
+  });
+  let queueUndo: QueueUndo;
   let link: RoomLink = start();
 
   function start(): RoomLink {
     const l = openLink(name, token ?? '', {
-      onStatus: setStatus,
+      onStatus: (s) => {
+        setStatus(s);
+        if (s === WebSocketStatus.Disconnected) chat.connectionLost();
+      },
       onLoadedLocally: () => setLoadedLocally(true),
       onSynced: () => {
         setSynced(true);
         if (resetting) replay();
+        void chat.loadHistory();
         crowdedRetryMs = 0;
         if (notice() === UNAVAILABLE_MESSAGE || notice() === TOO_MANY_CONNECTIONS_MESSAGE) setNotice(null);
         ping();
       },
-      onAuthenticationFailed: (reason) => end(refusalMessage(reason)),
+      onAuthenticationFailed: (reason) => (refusalCode(reason) === CloseCode.removed ? endRemoved() : end(refusalMessage(reason))),
       onClose: ({ code: closeCode }) => onClose(closeCode),
       onUnsyncedChanges: (count) => {
         // Everything sent so far is applied (or undone, and said so): nothing is pending any more.
@@ -91,6 +113,9 @@ export function connectRoom(code: string, token: string | null, me: Presence, op
       },
       onStateless,
     });
+    // A fresh copy (a new Y.Doc) starts with no steps to undo.
+    queueUndo?.destroy();
+    queueUndo = createQueueUndo(l.doc, setCanUndo);
     let scheduled = false;
     l.doc.on('update', () => {
       if (scheduled || resetting) return;
@@ -120,8 +145,14 @@ export function connectRoom(code: string, token: string | null, me: Presence, op
     link.stop();
   }
 
+  function endRemoved() {
+    setRemoved(true);
+    end(fatalCloseMessages[CloseCode.removed]);
+  }
+
   function onClose(closeCode: number) {
     if (closeCode === CloseCode.invalidUpdate) return refused();
+    if (closeCode === CloseCode.removed) return endRemoved();
     // Not fatal: the provider reconnects with backoff.
     if (closeCode === CloseCode.unavailable) return void setNotice(UNAVAILABLE_MESSAGE);
     if (closeCode === CloseCode.tooManyConnections) return crowded();
@@ -145,6 +176,7 @@ export function connectRoom(code: string, token: string | null, me: Presence, op
     resetting = true;
     setNotice(RESETTING_MESSAGE);
     setSynced(false);
+    setCanUndo(false);
     const old = link;
     void old.close({ clearLocal: true }).catch(() => {}).then(() => {
       if (destroyed) return;
@@ -157,6 +189,7 @@ export function connectRoom(code: string, token: string | null, me: Presence, op
   function replay() {
     resetting = false;
     const result = replayIntents(link.doc, intents.take(), me, permissions(), (i) => intents.record(i));
+    queueUndo.clear();
     setPendingIds(new Set<string>());
     setRoom(readRoom(link.doc));
     setNotice(replayMessage(result));
@@ -165,11 +198,16 @@ export function connectRoom(code: string, token: string | null, me: Presence, op
 
   function onStateless(payload: string) {
     const msg = parseServerMessage(payload);
-    if (msg?.type === 'pong') clock.add(msg.clientMs, msg.serverMs, localNowMs());
-    else if (msg?.type === 'access') setAccess({ role: msg.role, permissions: msg.permissions });
-    else if (msg?.type === 'undone' || msg?.type === 'note') setNotice(msg.message);
-    else if (msg?.type === 'refused') setNotice(msg.reason);
-    else if (msg?.type === 'skip-votes') setSkipVotes({ entryId: msg.entryId, votes: msg.votes, needed: msg.needed });
+    if (!msg) return;
+    if (msg.type === 'chat' && msg.clientId) memberId = msg.message.author.memberId ?? memberId;
+    if (chat.handle(msg)) return;
+    if (msg.type === 'pong') clock.add(msg.clientMs, msg.serverMs, localNowMs());
+    else if (msg.type === 'access') setAccess({ role: msg.role, permissions: msg.permissions });
+    else if (msg.type === 'undone' || msg.type === 'note') setNotice(msg.message);
+    else if (msg.type === 'refused') setNotice(msg.reason);
+    else if (msg.type === 'skip-votes') setSkipVotes({ entryId: msg.entryId, votes: msg.votes, needed: msg.needed });
+    // The socket usually closes with CloseCode.removed first; this names me only when my member id is known.
+    else if (msg.type === 'member-removed' && msg.memberId === memberId) endRemoved();
   }
 
   // NTP-style: a burst at connect, then one every few seconds (the best samples win).
@@ -211,17 +249,41 @@ export function connectRoom(code: string, token: string | null, me: Presence, op
     skipVotes,
     clearNotice: () => setNotice(null),
     serverNowMs: () => clock.serverNow(localNowMs()),
+    canUndo,
+    removed,
     add: (tracks: Track[], mode: AddMode) => {
-      const entryIds = resetting ? [] : addTracks(link.doc, tracks, me, mode).map((e) => e.id);
+      const entryIds = resetting ? [] : queueUndo.record(() => addTracks(link.doc, tracks, me, mode), (added) => ({ action: 'add', entries: added.map((e) => ({ id: e.id, title: e.title })) })).map((e) => e.id);
       intents.record({ action: 'add', tracks, where: mode, entryIds });
     },
-    move: (entryId: string, toIndex: number) => {
-      if (resetting || moveEntry(link.doc, entryId, toIndex)) intents.record({ action: 'move', entryId, toIndex, title: titleOf(entryId) });
-    },
-    remove: (entryId: string) => {
+    move: (entryId: string, toIndex: number): boolean => {
       const title = titleOf(entryId);
-      if (resetting || removeEntry(link.doc, entryId)) intents.record({ action: 'remove', entryId, title });
+      const moved = resetting || queueUndo.record(() => moveEntry(link.doc, entryId, toIndex), () => ({ action: 'move', entryId, title }));
+      if (moved) intents.record({ action: 'move', entryId, toIndex, title });
+      return moved;
     },
+    remove: (entryId: string): boolean => {
+      const title = titleOf(entryId);
+      const entry = resetting ? null : readEntry(link.doc, entryId);
+      // Where it was, for an undo once the room has deleted it (it is added again there).
+      const index = Math.max(0, readUpNext(link.doc).findIndex((e) => e.id === entryId));
+      const done = resetting || (!!entry && queueUndo.record(() => removeEntry(link.doc, entryId), () => ({ action: 'remove', entry, index })));
+      if (done) intents.record({ action: 'remove', entryId, title });
+      return done;
+    },
+    /**
+     * Undoes my latest queue edit; returns what it did, in words (null: nothing to undo). Dropping the
+     * undone step's intents would not keep the log right (the step may have reached the room already), so
+     * the undo's own effect is recorded as intents: an undone add as removes of its entries, a move as a
+     * move back, a remove as an add (skipped on replay while the entry is still there).
+     */
+    undo: (): string | null => {
+      if (resetting || fatal()) return null;
+      const result = queueUndo.undo(me);
+      for (const intent of result?.intents ?? []) intents.record(intent);
+      return result?.sentence ?? null;
+    },
+    /** The room chat and reactions (chat.ts). */
+    chat: chat.view,
     command: (command: RoomCommand) => link.provider.sendStateless(JSON.stringify(commandMessage(command, room().playback?.entryId ?? null))),
     setActivity: (value: string) => {
       activity = value;
@@ -229,6 +291,8 @@ export function connectRoom(code: string, token: string | null, me: Presence, op
     },
     destroy: () => {
       destroyed = true;
+      chat.dispose();
+      queueUndo.destroy();
       clearInterval(pinger);
       clearTimeout(crowdedTimer);
       window.removeEventListener('offline', goOffline);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readQueue } from '../../../shared/room/doc.ts';
+import { queueMap, readQueue } from '../../../shared/room/doc.ts';
 import { addTracks } from '../../../shared/room/mutations.ts';
 import { IntentLog, replayIntents, replayMessage, type Intent } from './intents.ts';
 import { membersFrom } from './presence.ts';
 
 const track = (title: string) => ({ videoId: title.toLowerCase(), title, artist: 'A', durationS: 100 });
 const me = { id: 'me', name: 'Me' };
-const everything = { add: true, manage: true, control: true };
+const everything = { add: true, manage: true, control: true, chat: true };
 
 describe('replayIntents', () => {
   it('makes pending adds, moves and removes again on a fresh copy', () => {
@@ -36,11 +36,27 @@ describe('replayIntents', () => {
       { action: 'remove', entryId: theirs.id, title: 'Theirs' },
       { action: 'move', entryId: landed.id, toIndex: 0, title: 'Landed' },
     ];
-    const result = replayIntents(fresh, intents, me, { add: false, manage: false, control: false }, () => {});
+    const result = replayIntents(fresh, intents, me, { add: false, manage: false, control: false, chat: true }, () => {});
     expect(result.applied).toBe(1); // moving my own entry needs no `manage`
     expect(result.undone).toEqual([{ action: 'add', title: 'Neon Drift' }, { action: 'remove', entryId: theirs.id, title: 'Theirs' }]);
     expect(readQueue(fresh).map((e) => e.title)).toEqual(['Landed', 'Theirs']);
     expect(replayMessage(result)).toContain("'Neon Drift' was not added, 'Theirs' was not removed");
+  });
+});
+
+describe('replayIntents after an undo', () => {
+  it('makes an undone remove again as an add, whether the remove had landed or not', () => {
+    for (const landed of [false, true]) {
+      const fresh = new Y.Doc();
+      const entry = addTracks(fresh, [track('Back')], me)[0];
+      if (landed) queueMap(fresh).delete(entry.id);
+      const intents: Intent[] = [
+        { action: 'remove', entryId: entry.id, title: 'Back' },
+        { action: 'add', tracks: [track('Back')], where: { index: 0 }, entryIds: [entry.id] },
+      ];
+      replayIntents(fresh, intents, me, everything, () => {});
+      expect(readQueue(fresh).map((e) => e.title)).toEqual(['Back']);
+    }
   });
 });
 

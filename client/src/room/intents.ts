@@ -48,7 +48,8 @@ export function replayIntents(doc: Y.Doc, intents: Intent[], me: Adder, permissi
   const mine = (entryId: string) => readEntry(doc, entryId)?.addedBy === me.id;
   for (const intent of intents) {
     if (intent.action === 'add') {
-      const missing = intent.tracks.filter((_, i) => !queue.has(intent.entryIds[i] ?? ''));
+      // Missing: never landed, or removed since (an undone remove replays as an add after its remove).
+      const missing = intent.tracks.filter((_, i) => !readEntry(doc, intent.entryIds[i] ?? ''));
       if (!missing.length) continue;
       if (!permissions.add) {
         for (const t of missing) result.undone.push({ action: 'add', title: t.title });

@@ -40,16 +40,21 @@ export const fatalCloseMessages: Record<number, string> = {
   [CloseCode.forbidden]: 'You are not allowed in this room.',
   [CloseCode.roomNotFound]: 'There is no room with this code.',
   [CloseCode.roomDeleted]: 'The host closed this room.',
+  [CloseCode.removed]: 'The host removed you from this room.',
 };
 
 export const UNAVAILABLE_MESSAGE = "The room's server is unavailable; reconnecting…";
 export const TOO_MANY_CONNECTIONS_MESSAGE = 'Too many Jamroom connections are open from your network. Close some Jamroom tabs; this one retries in a while…';
 export const REFUSED_AGAIN_MESSAGE = "The room could not use this device's copy of the queue, even fresh from the room. Reload the page to try again.";
 
-/** The server refuses with "<reason>: <detail>" (server/rooms/auth-extension.ts); say it in words. */
+/** The close code behind a refusal "<reason>: <detail>" (server/rooms/auth-extension.ts), if it is one we know. */
+export function refusalCode(reason: string): number | undefined {
+  return ({ unauthorized: CloseCode.unauthorized, forbidden: CloseCode.forbidden, 'room-not-found': CloseCode.roomNotFound, 'room-deleted': CloseCode.roomDeleted, removed: CloseCode.removed } as Record<string, number>)[reason.split(':')[0]];
+}
+
+/** A refusal in words. */
 export function refusalMessage(reason: string): string {
-  const code = ({ unauthorized: CloseCode.unauthorized, forbidden: CloseCode.forbidden, 'room-not-found': CloseCode.roomNotFound, 'room-deleted': CloseCode.roomDeleted } as Record<string, number>)[reason.split(':')[0]];
-  return fatalCloseMessages[code] ?? 'You cannot enter this room right now. Join it again.';
+  return fatalCloseMessages[refusalCode(reason) ?? 0] ?? 'You cannot enter this room right now. Join it again.';
 }
 
 /** A stateless message from the server, or null when it is not one this client knows. */

@@ -10,7 +10,7 @@ export function membersFrom(states: Map<number, AwarenessState>, selfId: number 
   states.forEach((s, clientId) => {
     const user = s.user;
     if (!user?.name) return;
-    const member: Member = { clientId, name: user.name, colour: user.colour ?? '', isSelf: clientId === selfId, activity: s.activity };
+    const member: Member = { clientId, personId: user.id, name: user.name, colour: user.colour ?? '', isSelf: clientId === selfId, activity: s.activity };
     const key = user.id ?? `client:${clientId}`;
     const atMs = lastUpdatedMs(clientId);
     const kept = byPerson.get(key);

@@ -10,7 +10,8 @@ export type QueueEntry = Track & {
   unplayable?: boolean;
 };
 
-export type Member = { clientId: number; name: string; colour: string; isSelf: boolean; activity?: string };
+/** personId: the id the server writes into presence (the user's id, or a guest's member id). */
+export type Member = { clientId: number; personId?: string; name: string; colour: string; isSelf: boolean; activity?: string };
 
 export type { RoomSettings, Who as Permission } from '../../../shared/room/doc.ts';
 

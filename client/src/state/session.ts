@@ -54,6 +54,11 @@ export function rememberRoom(code: string, name: string) {
   write(RECENT_KEY, [{ code, name, visitedAt: Date.now() }, ...rest].slice(0, 8));
 }
 
+/** Takes a room off this browser's recent rooms; its guest pass stays, so rejoining needs no name. */
+export function forgetRoom(code: string) {
+  write(RECENT_KEY, recentRooms().filter((r) => r.code !== code.toUpperCase()));
+}
+
 export const displayName = (): string => read<string>(NAME_KEY, '');
 export const rememberDisplayName = (name: string) => write(NAME_KEY, name);
 
