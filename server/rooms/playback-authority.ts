@@ -2,13 +2,15 @@
 // server's time; one timer per loaded, playing room advances exactly once when the track ends. Skip votes
 // live in the document (root `votes`), so every node counts the same votes; either advance is claimed in
 // PostgreSQL (advance-claim.ts) so two nodes never advance one track end twice, also while Redis is down.
-import type { afterLoadDocumentPayload, Document, Extension, onChangePayload, onStatelessPayload } from '@hocuspocus/server';
+import type {
+  afterLoadDocumentPayload, beforeUnloadDocumentPayload, connectedPayload, Document, Extension, onChangePayload, onDisconnectPayload, onStatelessPayload,
+} from '@hocuspocus/server';
 import * as Y from 'yjs';
 import {
   RADIO, readEntry, readHistory, readPlayback, readPlaybackTurn, readQueue, readSettings, readVotes, roomCodeFromDocName, votesMap,
 } from '../../shared/room/doc.ts';
 import { addTracks } from '../../shared/room/mutations.ts';
-import { advance, castVote, endsAtMs, jump, pause, play, previous, pruneVotes, repairPlayback, seek, skipUnplayable } from '../../shared/room/playback.ts';
+import { advance, castVote, endsAtMs, jump, pause, play, previous, pruneVotes, repairPlayback, seek, skipUnplayable, UNATTENDED } from '../../shared/room/playback.ts';
 import { ClientMessageSchema, type PlaybackCommand, type ServerMessage } from '../../shared/room/protocol.ts';
 import type { Deps } from '../deps.ts';
 import type { RoomContext } from './auth-extension.ts';
@@ -35,13 +37,48 @@ export class PlaybackAuthority implements Extension {
   private shownVotes = new Map<string, string>();
   private voteSkips = new Set<string>();
   private toppingUp = new Set<string>();
+  /** Rooms that had a listener on this node since it loaded them (a REST-only load is nobody's listening). */
+  private listened = new Set<string>();
   private voterKey: VoterKey;
   readonly leases: RoomLeases;
   private claims: AdvanceClaims;
+  /** Whether another node holds the room (set when there are other nodes; alone, nobody does). */
+  othersHold: (documentName: string) => Promise<boolean> = async () => false;
   constructor(private deps: Deps) {
     this.leases = new RoomLeases(deps.redis);
     this.voterKey = voterKeys(deps.config);
     this.claims = new AdvanceClaims(deps.db, !!deps.redis, this.leases.nodeId, deps.log);
+  }
+
+  /**
+   * The unattended-room rule: when a playing room's last listener leaves, it pauses where it is, and the
+   * store that follows keeps that. Whoever comes back finds it paused at that moment and carries on with
+   * play; a room does not play on to nobody. Nobody listens when this node has no socket in the room and
+   * either no other node holds it or nobody is present (presence is relayed between nodes; every client
+   * shows it). Checked when a listener leaves and again as this node unloads a room it had listeners in
+   * (another node may have been letting go of it a moment before). With Redis away the other nodes cannot
+   * be asked and their presence goes stale: the room is left playing.
+   */
+  async onDisconnect({ document, clientsCount, socketId }: onDisconnectPayload) {
+    // socketId 'server': a REST call's direct connection, not a listener.
+    if (clientsCount === 0 && socketId !== 'server') await this.pauseIfUnattended(document);
+  }
+
+  async connected({ documentName }: connectedPayload) {
+    this.listened.add(documentName);
+  }
+
+  async beforeUnloadDocument({ document }: beforeUnloadDocumentPayload) {
+    if (this.listened.delete(document.name)) await this.pauseIfUnattended(document);
+  }
+
+  private async pauseIfUnattended(document: Document) {
+    const playing = () => !document.isDestroyed && document.getConnectionsCount() === 0 && readPlayback(document).status === 'playing';
+    if (!playing()) return;
+    const nobodyElsewhere = document.awareness.getStates().size === 0 || !(await this.othersHold(document.name).catch(() => true));
+    if (!nobodyElsewhere || !playing()) return;
+    document.transact(() => pause(document, Date.now(), UNATTENDED), SERVER_ORIGIN);
+    this.reschedule(document);
   }
 
   async afterLoadDocument({ document }: afterLoadDocumentPayload) {

@@ -56,6 +56,7 @@ export class RoomSync {
   useRelay(relay: StatelessRelay) {
     this.relay = relay;
     relay.onPeerStateless((doc, payload) => this.fromPeer(doc, payload));
+    this.playback.othersHold = (name) => relay.othersHold(name);
   }
 
   loaded(code: string): Document | undefined {

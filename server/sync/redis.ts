@@ -62,6 +62,8 @@ export type PeerStatelessListener = (document: Document, payload: string) => boo
 export type StatelessRelay = {
   publishStateless(documentName: string, payload: string): void;
   onPeerStateless(listener: PeerStatelessListener): void;
+  /** Whether another node holds the room now (is subscribed to its channel). Rejects while Redis is away. */
+  othersHold(documentName: string): Promise<boolean>;
 };
 
 /**
@@ -122,6 +124,10 @@ export class RoomRedis extends RedisExtension implements StatelessRelay {
       : undefined;
     await Promise.all([self.publishFirstSyncStep(name, doc), self.requestAwarenessFromOtherInstances(name)]);
     await answered;
+  }
+
+  othersHold(documentName: string): Promise<boolean> {
+    return (this as unknown as Internals).hasOtherSubscribers(documentName);
   }
 
   /** A SyncStep1 per loaded room: a peer answers with what we lack and its own SyncStep1, so both catch up. */

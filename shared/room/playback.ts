@@ -8,6 +8,9 @@ import {
 } from './doc.ts';
 import { writeEntry } from './mutations.ts';
 
+/** `updatedBy` of a pause the server made because the room's last listener left (the unattended-room rule). */
+export const UNATTENDED = 'unattended';
+
 /** Starts are scheduled this far ahead so every client can begin the track at the same moment. */
 export const START_LEAD_MS = 300;
 
