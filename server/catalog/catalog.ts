@@ -9,6 +9,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { notFound } from '../http/errors.ts';
 import type { Logger } from '../log.ts';
+import { distinctShelves } from './discovery.ts';
 import { LocalSource } from './local/source.ts';
 import { PipedSource } from './piped/source.ts';
 import type { MusicSource, SearchResult, StreamInfo } from './source.ts';
@@ -85,18 +86,21 @@ export class Catalog {
     return served.data.length <= limit ? served : Served.of(served.cache, served.data.slice(0, limit));
   }
 
-  /** Shared shelves from `home:shelves`; a signed-in user's own shelves are added per request, never cached. */
+  /**
+   * Shared shelves from `home:shelves`; a signed-in user's own shelves are added per request, never cached.
+   * No song shows on two shelves: a shelf keeps what the ones above it do not show.
+   */
   async home(actor?: Actor | null): Promise<Served<HomeResponse>> {
     const shared = await this.cached.get<HomeResponse>(HOME_KEY, TTL_S.home, async () => {
       const [trending, shelves] = await Promise.all([this.trending().then((s) => s.data).catch(() => []), this.source.shelves()]);
-      return { shelves: [{ id: 'trending', title: 'Trending now', tracks: trending.slice(0, 20) }, ...shelves].filter((s) => s.tracks.length) };
+      return { shelves: distinctShelves([{ id: 'trending', title: 'Trending now', tracks: trending.slice(0, 20) }, ...shelves]) };
     });
     if (actor?.kind !== 'user') return shared;
     const own = await this.userShelves(actor.id).catch((err) => {
       this.deps.log.warn({ err: err.message }, 'personal shelves failed');
       return [];
     });
-    return Served.of(shared.cache, { shelves: [...own, ...shared.data.shelves] });
+    return Served.of(shared.cache, { shelves: distinctShelves([...own, ...shared.data.shelves]) });
   }
 
   /** From the Track table, else from the source (then stored); 404 when nobody knows the id. */

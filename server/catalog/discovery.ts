@@ -1,4 +1,5 @@
-// "Smart recommendations" (v2): music only, no seed, no re-uploads of one song, at most two per artist.
+// Discovery: "smart recommendations" (v2: music only, no seed, no re-uploads of one song, at most two per
+// artist) and home shelves that do not repeat one another.
 import type { Track } from '../../shared/api/track.ts';
 
 export const RECOMMENDATION_COUNT = 20;
@@ -35,6 +36,33 @@ export function smartRecommendations(seed: Track, candidates: Track[], count = R
     songs.add(song);
     perArtist.set(artist, (perArtist.get(artist) ?? 0) + 1);
     out.push(t);
+  }
+  return out;
+}
+
+/** One key per song for telling shelves apart: re-uploads of a song by the same artist share it. */
+const songKey = (t: Track) => {
+  const song = normaliseTitle(t.title, t.artist);
+  return song ? `${song}|${squash(t.artist)}` : `id:${t.videoId}`;
+};
+
+/**
+ * Home shelves a listener can tell apart: each shelf keeps only the songs no shelf above it shows, and a
+ * shelf left with nothing new is dropped. The first shelf with tracks always stays (minus its own repeats).
+ */
+export function distinctShelves<S extends { tracks: Track[] }>(shelves: readonly S[]): S[] {
+  const shownIds = new Set<string>();
+  const shownSongs = new Set<string>();
+  const out: S[] = [];
+  for (const shelf of shelves) {
+    const tracks = shelf.tracks.filter((t) => {
+      const song = songKey(t);
+      if (shownIds.has(t.videoId) || shownSongs.has(song)) return false;
+      shownIds.add(t.videoId);
+      shownSongs.add(song);
+      return true;
+    });
+    if (tracks.length) out.push({ ...shelf, tracks });
   }
   return out;
 }

@@ -146,13 +146,15 @@ describe('suggestions, trending, home', () => {
     expect((await server.api('/api/trending?region=nowhere')).status).toBe(422);
   });
 
-  it('keeps home shelves in home:shelves for an hour', async () => {
-    piped.respond('/trending', 200, []);
+  it('keeps home shelves in home:shelves for an hour, no song on two shelves', async () => {
     const res = await server.api('/api/home');
     expect(res.status).toBe(200);
-    const ids = res.body.shelves.map((s: any) => s.id);
-    expect(ids).toEqual(expect.arrayContaining(['trending', 'new-releases', 'chill']));
+    // Every fixed search answers the same recorded page here: Chill, Focus and Workout would only repeat
+    // New releases, so they are left out.
+    expect(res.body.shelves.map((s: any) => s.id)).toEqual(['trending', 'new-releases']);
     expect(res.body.shelves.every((s: any) => s.tracks.length > 0)).toBe(true);
+    const ids = res.body.shelves.flatMap((s: any) => s.tracks.map((t: any) => t.videoId));
+    expect(new Set(ids).size).toBe(ids.length);
     const left = await ttl('home:shelves');
     expect(left).toBeGreaterThan(3590);
     expect(left).toBeLessThanOrEqual(3600);

@@ -3,15 +3,19 @@ import type { AuthResponse, DeleteMeRequest, LoginRequest, MeResponse, RegisterR
 import type {
   AddTracksRequest, CreatePlaylistRequest, LikedIdsResponse, LikedPage, MoveEntryRequest, PlaylistResponse, PlaylistsResponse, UpdatePlaylistRequest,
 } from '../../../shared/api/library.ts';
-import { guestFor, recentRooms } from '../state/session.ts';
+import { guestFor, recentRooms } from '../state/stored.ts';
 import { api } from './client.ts';
 import type { HomeResponse, SearchFilter as ApiSearchFilter } from '../../../shared/api/catalog.ts';
-import type { ChatHistoryResponse, MembersResponse } from '../../../shared/api/rooms.ts';
+import type { AddToQueueResponse, ChatHistoryResponse, MembersResponse } from '../../../shared/api/rooms.ts';
 import type { RoomSettings } from '../../../shared/room/doc.ts';
 import type { Permissions } from '../../../shared/room/permissions.ts';
 import type { CollectionResponse, CreatedRoom, JoinResponse, RoomDetails, RoomListItem, SearchFilter, SearchResult, Track, User } from './types.ts';
 
 const enc = encodeURIComponent;
+
+// shared/api/library.ts's MAX_TRACKS_PER_ADD, by its literal type: importing the value would bring zod (its
+// validators' module) into the bundle; the type makes tsc fail here the day the shared number changes.
+const MAX_TRACKS_PER_ADD: typeof import('../../../shared/api/library.ts').MAX_TRACKS_PER_ADD = 500;
 
 /** The guest token of the room joined last: signing in with it turns that guest's membership into the account's. */
 const heldGuestToken = (): string | undefined => {
@@ -48,6 +52,21 @@ export const rooms = {
   removeMember: (code: string, memberId: string) => api<void>(`/rooms/${enc(code)}/members/${enc(memberId)}`, { method: 'DELETE' }),
   /** The room chat's recent messages, oldest first. */
   messages: async (code: string) => (await api<ChatHistoryResponse>(`/rooms/${enc(code)}/messages`)).messages,
+  /**
+   * Tracks into the room's queue, in order, by REST (for a room this tab is not connected to); the number added.
+   * More than MAX_TRACKS_PER_ADD go in several requests; for 'next' the last part goes first, so the order holds.
+   */
+  addTracks: async (code: string, tracks: Track[], position: 'end' | 'next' = 'end') => {
+    const parts: Track[][] = [];
+    for (let i = 0; i < tracks.length; i += MAX_TRACKS_PER_ADD) parts.push(tracks.slice(i, i + MAX_TRACKS_PER_ADD));
+    if (position === 'next') parts.reverse();
+    let added = 0;
+    for (const part of parts) added += (await api<AddToQueueResponse>(`/rooms/${enc(code)}/queue`, { json: { tracks: part, position } })).entries.length;
+    return added;
+  },
+  /** A whole playlist (mine, or a public one) into the room's queue; the number of songs added. */
+  addPlaylist: async (code: string, playlistId: string, position: 'end' | 'next' = 'end') =>
+    (await api<AddToQueueResponse>(`/rooms/${enc(code)}/queue/playlist`, { json: { playlistId, position } })).entries.length,
 };
 
 export const catalog = {
@@ -62,9 +81,20 @@ export const catalog = {
 export const streamUrl = (videoId: string) => `/api/tracks/${enc(videoId)}/stream`;
 
 export const library = {
-  liked: async (cursor?: string) => {
-    const page = await api<LikedPage>('/library/liked', { query: { cursor } });
+  liked: async (cursor?: string | null, limit?: number) => {
+    const page = await api<LikedPage>('/library/liked', { query: { cursor, limit } });
     return { tracks: page.items.map((i) => i.track), nextCursor: page.nextCursor };
+  },
+  /** Every liked song, newest first (page after page). */
+  allLiked: async () => {
+    const tracks: Track[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await library.liked(cursor, 200);
+      tracks.push(...page.tracks);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return tracks;
   },
   likedIds: async (videoIds: string[]) => {
     if (!videoIds.length) return new Set<string>();

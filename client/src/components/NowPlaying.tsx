@@ -4,6 +4,7 @@ import { createSignal, Show, type JSX } from 'solid-js';
 import type { PlayerState, PlayerTrack } from '../player/audio-controller.ts';
 import type { RoomCommand } from '../player/types.ts';
 import { formatDuration, Icon, Thumb } from './icons.tsx';
+import { VolumeControl } from './PlayerBar.tsx';
 
 export type NowPlayingProps = {
   player: PlayerState;
@@ -85,6 +86,7 @@ export function NowPlaying(props: NowPlayingProps) {
           </button>
         </Show>
         <span class="spacer" />
+        <VolumeControl />
         <Show when={solo()} fallback={<button class="btn ghost" type="button" onClick={() => props.onDetach()}>Listen on my own</button>}>
           <button class="btn" type="button" onClick={() => props.onRejoin()}>Back to the room</button>
         </Show>

@@ -97,4 +97,41 @@ describe('QueueList', () => {
     renderQueue({ pendingIds: new Set(['c']) });
     expect(screen.getByText('waiting to sync').closest('li')?.getAttribute('data-entry-id')).toBe('c');
   });
+
+  it('after a keyboard drop the focus stays on the moved handle, also when the room sends the new order later', async () => {
+    const [entries, setEntries] = createSignal(three());
+    const move = (id: string, to: number) => {
+      const list = entries().filter((e) => e.id !== id);
+      list.splice(to, 0, entries().find((e) => e.id === id)!);
+      // The room's answer comes a moment later, re-rendering the rows.
+      setTimeout(() => setEntries(list), 5);
+    };
+    render(() => <QueueList entries={entries()} canEdit onMove={move} onRemove={() => {}} onPlayNext={() => {}} />);
+    const handle = () => screen.getByRole('button', { name: /^Move Charlie/ });
+    handle().focus();
+    fireEvent.keyDown(handle(), { key: ' ' });
+    fireEvent.keyDown(handle(), { key: 'ArrowUp' });
+    fireEvent.keyDown(handle(), { key: 'ArrowUp' });
+    fireEvent.keyDown(handle(), { key: ' ' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(entries().map((e) => e.title)).toEqual(['Charlie', 'Alpha', 'Bravo']);
+    expect(document.activeElement).toBe(handle());
+  });
+
+  it('a long queue starts with a link that skips past it', () => {
+    const many = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => entry(id, `Song ${id}`));
+    render(() => (
+      <>
+        <QueueList entries={many} canEdit={false} skipTo="after" onMove={() => {}} onRemove={() => {}} onPlayNext={() => {}} />
+        <div id="after" tabindex="-1">Chat</div>
+      </>
+    ));
+    fireEvent.click(screen.getByRole('link', { name: 'Skip past the queue' }));
+    expect(document.activeElement?.id).toBe('after');
+  });
+
+  it('a short queue has no skip link', () => {
+    renderQueue({ skipTo: 'after' });
+    expect(screen.queryByRole('link', { name: 'Skip past the queue' })).toBeNull();
+  });
 });

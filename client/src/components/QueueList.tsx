@@ -14,7 +14,15 @@ export type QueueListProps = {
   onMove: (entryId: string, toIndex: number) => void;
   onRemove: (entryId: string) => void;
   onPlayNext: (entryId: string) => void;
+  /** The id of what follows the list (focusable): a long list starts with a link that skips to it. */
+  skipTo?: string;
 };
+
+/** From this many entries on, the list offers to skip past it. */
+export const SKIP_LINK_FROM = 6;
+
+/** In-page links would go through the router; this one only moves the focus (and the view) past the list. */
+const skipPast = (id: string) => document.getElementById(id)?.focus();
 
 export function QueueList(props: QueueListProps) {
   const byId = createMemo(() => new Map(props.entries.map((e) => [e.id, e])));
@@ -34,6 +42,11 @@ export function QueueList(props: QueueListProps) {
         Up next <span class="count">{props.entries.length}</span>
       </h2>
       <Show when={props.entries.length} fallback={<p class="empty">Nothing queued yet. Search for a song to add it.</p>}>
+        <Show when={props.skipTo && props.entries.length >= SKIP_LINK_FROM}>
+          <a class="skip-inline" href={`#${props.skipTo}`} onClick={(e) => (e.preventDefault(), skipPast(props.skipTo!))}>
+            Skip past the queue
+          </a>
+        </Show>
         <ol class="queue" aria-describedby={props.canEdit ? 'queue-help' : undefined}>
           <For each={reorder.order()}>
             {(id, index) => {

@@ -218,6 +218,7 @@ export function SearchPanel(props: SearchPanelProps) {
               <Show when={props.onAddAll && o().tracks.length}>
                 <button class="btn" type="button" onClick={() => props.onAddAll!(o().tracks)}>
                   Add all {o().tracks.length}
+                  {props.addTarget ? ` to ${props.addTarget}` : ''}
                 </button>
               </Show>
             </div>

@@ -1,5 +1,6 @@
-// The room code, big enough to read out loud, and a link to copy or share.
-import { createSignal, Show } from 'solid-js';
+// The room code, big enough to read out loud, and a link to copy or share. The code is a read-only field
+// with its label ("Room code", value K7M2QX): read out with its name, and easy to select and copy.
+import { createSignal, createUniqueId, Show } from 'solid-js';
 import { Icon } from './icons.tsx';
 
 export function ShareCode(props: { code: string }) {
@@ -14,10 +15,11 @@ export function ShareCode(props: { code: string }) {
     }
   };
   const canShare = () => typeof navigator !== 'undefined' && 'share' in navigator;
+  const id = createUniqueId();
   return (
     <div class="share">
-      <span class="share-label" id="code-label">Room code</span>
-      <span class="code" aria-labelledby="code-label">{props.code}</span>
+      <label class="share-label" for={id}>Room code</label>
+      <input id={id} class="code code-field" readOnly value={props.code} size={6} spellcheck={false} onFocus={(e) => e.currentTarget.select()} />
       <button class="btn ghost" type="button" onClick={copy}>
         <Icon name="link" /> Copy link
       </button>

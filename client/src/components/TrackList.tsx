@@ -1,11 +1,17 @@
-// A list of tracks with the actions that fit where it is shown (add, play next, like, add to playlist).
+// A list of tracks with the actions that fit where it is shown (preview, add, play next, like, add to playlist).
 import { For, Show } from 'solid-js';
 import type { PlaylistSummary, Track } from '../api/types.ts';
+import './cards.css';
 import { formatDuration, Icon, Thumb } from './icons.tsx';
 
 export type TrackActions = {
   onAdd?: (track: Track) => void;
   onPlayNext?: (track: Track) => void;
+  /**
+   * The room adds go to, named in the buttons ("Add X to Friday") where the page is not the room itself;
+   * without it the buttons say "Add X to the queue" and "Play X next".
+   */
+  addTarget?: string;
   /** Signed-in only; a guest gets onNeedsAccount instead. */
   onLike?: (track: Track, liked: boolean) => void;
   likedIds?: ReadonlySet<string>;
@@ -15,33 +21,28 @@ export type TrackActions = {
   onPreview?: (track: Track) => void;
 };
 
-export function TrackRow(props: { track: Track } & TrackActions) {
+export const addLabel = (title: string, target?: string) => (target ? `Add ${title} to ${target}` : `Add ${title} to the queue`);
+export const playNextLabel = (title: string, target?: string) => (target ? `Play ${title} next in ${target}` : `Play ${title} next`);
+
+/** The buttons a track offers, for a row or a card: those its host gave a handler for (a card has its own preview). */
+export function TrackButtons(props: { track: Track; withPreview?: boolean; withPlaylists?: boolean } & TrackActions) {
   const t = () => props.track;
   const liked = () => !!props.likedIds?.has(t().videoId);
   const like = () => (props.onLike ? props.onLike(t(), !liked()) : props.onNeedsAccount?.('like songs'));
   return (
-    <li class="queue-row">
-      <Thumb src={t().thumbnailUrl} />
-      <div class="row-text">
-        <span class="row-title">{t().title}</span>
-        <span class="row-sub">
-          {t().artist}
-          {t().album ? ` · ${t().album}` : ''}
-        </span>
-      </div>
-      <span class="row-duration">{formatDuration(t().durationS)}</span>
-      <Show when={props.onPreview}>
+    <>
+      <Show when={props.withPreview !== false && props.onPreview}>
         <button class="icon-btn" type="button" aria-label={`Preview ${t().title} on your own`} onClick={() => props.onPreview!(t())}>
           <Icon name="play" />
         </button>
       </Show>
       <Show when={props.onPlayNext}>
-        <button class="icon-btn" type="button" aria-label={`Play ${t().title} next`} onClick={() => props.onPlayNext!(t())}>
+        <button class="icon-btn" type="button" aria-label={playNextLabel(t().title, props.addTarget)} onClick={() => props.onPlayNext!(t())}>
           <Icon name="playNext" />
         </button>
       </Show>
       <Show when={props.onAdd}>
-        <button class="icon-btn" type="button" aria-label={`Add ${t().title} to the queue`} onClick={() => props.onAdd!(t())}>
+        <button class="icon-btn" type="button" aria-label={addLabel(t().title, props.addTarget)} onClick={() => props.onAdd!(t())}>
           <Icon name="add" />
         </button>
       </Show>
@@ -50,7 +51,7 @@ export function TrackRow(props: { track: Track } & TrackActions) {
           <Icon name="heart" filled={liked()} />
         </button>
       </Show>
-      <Show when={props.playlists?.length && props.onAddToPlaylist}>
+      <Show when={props.withPlaylists !== false && props.playlists?.length && props.onAddToPlaylist}>
         <select
           class="mini-select"
           aria-label={`Add ${t().title} to a playlist`}
@@ -64,6 +65,26 @@ export function TrackRow(props: { track: Track } & TrackActions) {
           <For each={props.playlists}>{(p) => <option value={p.id}>{p.name}</option>}</For>
         </select>
       </Show>
+    </>
+  );
+}
+
+export function TrackRow(props: { track: Track } & TrackActions) {
+  const t = () => props.track;
+  return (
+    <li class="queue-row track-row">
+      <Thumb src={t().thumbnailUrl} />
+      <div class="row-text">
+        <span class="row-title">{t().title}</span>
+        <span class="row-sub">
+          {t().artist}
+          {t().album ? ` · ${t().album}` : ''}
+        </span>
+      </div>
+      <span class="row-duration">{formatDuration(t().durationS)}</span>
+      <div class="row-actions">
+        <TrackButtons {...props} />
+      </div>
     </li>
   );
 }

@@ -16,6 +16,7 @@ const paths = {
   link: 'M10 14a4 4 0 0 0 6 0l3-3a4 4 0 0 0-6-6l-1 1M14 10a4 4 0 0 0-6 0l-3 3a4 4 0 0 0 6 6l1-1',
   skip: 'M4 5l8 7-8 7zM12 5l8 7-8 7z',
   again: 'M4 12a8 8 0 1 0 3-6.2M4 4v5h5',
+  together: 'M9 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM3 20a6 6 0 0 1 12 0M16 5a3 3 0 0 1 0 6M18 14.5a6 6 0 0 1 3 5.5',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -1,7 +1,12 @@
 // Drag-to-reorder for a list of ids by pointer (mouse and touch) and keyboard. The list shows a preview
 // order while dragging; one onMove(id, toIndex) is emitted on drop, toIndex being the entry's index after
-// the move. Keyboard: Space/Enter grabs, ↑/↓ move, Space/Enter drops, Escape cancels.
-import { createSignal } from 'solid-js';
+// the move. Keyboard: Space/Enter grabs, ↑/↓ move, Space/Enter drops, Escape cancels. After a keyboard
+// drop the focus stays on the moved row's handle, also when the list re-renders the row (now, or when the
+// move comes back from the server).
+import { createEffect, createSignal, on } from 'solid-js';
+
+/** How long after a drop a re-rendered row gets the focus back. */
+const KEEP_FOCUS_MS = 3000;
 
 export type ReorderOptions = {
   ids: () => string[];
@@ -15,6 +20,20 @@ export function createReorder(opts: ReorderOptions) {
   const [grabbed, setGrabbed] = createSignal<string | null>(null);
   const [preview, setPreview] = createSignal<string[]>([]);
   let pointer: { id: string; startY: number; startIndex: number; rowPx: number; pointerId: number } | null = null;
+  let keepFocus: { id: string; untilMs: number } | null = null;
+
+  /** The dropped row's handle lost the focus to the page (its row was moved in the DOM): give it back. */
+  const refocus = () => {
+    if (!keepFocus || performance.now() > keepFocus.untilMs) return void (keepFocus = null);
+    const active = document.activeElement;
+    if (active && active !== document.body) {
+      // Still on a handle (the moved one, say) or moved on by the user: nothing to give back.
+      if (!active.closest?.('.handle')) keepFocus = null;
+      return;
+    }
+    opts.focusHandle(keepFocus.id);
+  };
+  createEffect(on(opts.ids, () => queueMicrotask(refocus), { defer: true }));
 
   /** The order to show: the preview while dragging (kept in step with remote changes), else the real one. */
   const order = () => {
@@ -59,8 +78,11 @@ export function createReorder(opts: ReorderOptions) {
     if (e.key === ' ' || e.key === 'Enter') {
       e.preventDefault();
       if (grabbed() === id) {
+        keepFocus = { id, untilMs: performance.now() + KEEP_FOCUS_MS };
         const toIndex = drop();
         opts.announce(`${name} dropped at position ${(toIndex ?? 0) + 1}.`);
+        queueMicrotask(refocus);
+        setTimeout(refocus, 0);
       } else {
         start(id);
         opts.announce(`${name} grabbed. Use the up and down arrow keys to move it, Space to drop, Escape to cancel.`);

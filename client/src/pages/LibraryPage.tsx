@@ -1,15 +1,16 @@
-// Liked Songs and my playlists (create, rename, delete, open).
+// Liked Songs and my playlists (create, rename, delete, open); every song playable from here.
 import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { library } from '../api/endpoints.ts';
 import { Thumb } from '../components/icons.tsx';
-import { TrackList } from '../components/TrackList.tsx';
+import { LikedSongs } from '../components/LikedSongs.tsx';
+import { createTrackActions } from '../components/track-actions.ts';
 import { createAction } from '../state/action.ts';
 import { session } from '../state/session.ts';
 
 export default function LibraryPage() {
-  const [liked, { refetch: refetchLiked }] = createResource(() => session.user()?.id, () => library.liked());
   const [playlists, { refetch }] = createResource(() => session.user()?.id, () => library.playlists());
+  const songs = createTrackActions();
   const [name, setName] = createSignal('');
   const create = createAction(async () => {
     await library.createPlaylist(name().trim() || 'New playlist');
@@ -24,10 +25,6 @@ export default function LibraryPage() {
   const remove = createAction(async (id: string, n: string) => {
     if (confirm(`Delete the playlist “${n}”?`)) await library.deletePlaylist(id);
     await refetch();
-  });
-  const unlike = createAction(async (videoId: string) => {
-    await library.unlike(videoId);
-    await refetchLiked();
   });
 
   return (
@@ -47,26 +44,21 @@ export default function LibraryPage() {
           <ul class="queue">
             <For each={playlists()} fallback={<li class="empty">No playlists yet.</li>}>
               {(p) => (
-                <li class="queue-row">
+                <li class="queue-row playlist-row">
                   <Thumb src={p.coverUrl} />
                   <div class="row-text">
                     <A class="row-title" href={`/library/playlists/${p.id}`}>{p.name}</A>
                     <span class="row-sub">{p.trackCount} songs{p.isPublic ? ' · public' : ''}</span>
                   </div>
-                  <button class="btn ghost" type="button" onClick={() => void rename.run(p.id, p.name)}>Rename</button>
-                  <button class="btn ghost" type="button" onClick={() => void remove.run(p.id, p.name)}>Delete</button>
+                  <button class="btn ghost small" type="button" onClick={() => void rename.run(p.id, p.name)}>Rename</button>
+                  <button class="btn ghost small" type="button" onClick={() => void remove.run(p.id, p.name)}>Delete</button>
                 </li>
               )}
             </For>
           </ul>
         </section>
-        <section class="panel">
-          <h2 class="panel-title">Liked songs</h2>
-          <p class="error" role="alert">{liked.error ? 'Could not load your liked songs.' : unlike.error()}</p>
-          <Show when={liked()?.tracks.length} fallback={<p class="empty">Songs you like show up here.</p>}>
-            <TrackList tracks={liked()!.tracks} label="Liked songs" likedIds={new Set(liked()!.tracks.map((t) => t.videoId))} onLike={(t) => void unlike.run(t.videoId)} />
-          </Show>
-        </section>
+        <LikedSongs actions={songs.actions} onLoaded={(tracks) => songs.markLiked(tracks.map((t) => t.videoId))} />
+        <p class="action-note" role="status">{songs.note()}</p>
       </Show>
     </section>
   );

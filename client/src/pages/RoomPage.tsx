@@ -1,9 +1,11 @@
-// /r/:code — resolves who I am in the room (joining first when needed), then shows the room.
+// /r/:code — resolves who I am in the room (joining first when needed), then shows the room. Back in the
+// room this tab is already listening to, it is the same session: no wait, no second join.
 import { A, useParams } from '@solidjs/router';
-import { createEffect, createSignal, lazy, Match, Show, Switch } from 'solid-js';
+import { createEffect, createMemo, createSignal, lazy, Match, Show, Switch, untrack } from 'solid-js';
 import { ApiError } from '../api/client.ts';
 import { createAction } from '../state/action.ts';
 import { displayName, parseRoomCode, rememberDisplayName, session } from '../state/session.ts';
+import { current } from '../listening/current.ts';
 import { joinAsGuest, knownIdentity, type RoomIdentity } from '../room/identity.ts';
 
 const RoomView = lazy(() => import('../room/RoomView.tsx'));
@@ -12,13 +14,20 @@ void RoomView.preload();
 
 export default function RoomPage() {
   const params = useParams<{ code: string }>();
-  const code = () => parseRoomCode(params.code);
-  const [identity, setIdentity] = createSignal<RoomIdentity | null>(null);
+  // Leaving the page, the params empty before the page goes: keep showing the room it was.
+  const code = createMemo<string | null>((last) => (params.code === undefined ? last : parseRoomCode(params.code)), null);
+  // Who I am, for the room it was resolved for (the page stays mounted when the code changes).
+  const [resolved, setResolved] = createSignal<{ code: string; identity: RoomIdentity | null } | null>(null);
+  const identity = () => (resolved()?.code === code() ? resolved()!.identity : null);
+  const setIdentity = (id: RoomIdentity | null) => setResolved(code() ? { code: code()!, identity: id } : null);
   const [name, setName] = createSignal(displayName());
-  // Wait for the session check so a signed-in user is not asked for a guest name.
   createEffect(() => {
     const c = code();
-    if (c && !session.user.loading && !identity()) setIdentity(knownIdentity(c, session.user() ?? null));
+    if (!c || untrack(resolved)?.code === c) return;
+    const playing = current()?.room;
+    if (playing?.code === c) return setIdentity(playing.identity);
+    // Wait for the session check so a signed-in user is not asked for a guest name.
+    if (!session.user.loading) setIdentity(knownIdentity(c, session.user() ?? null));
   });
   const [notFound, setNotFound] = createSignal(false);
   const join = createAction(async () => {
@@ -45,7 +54,7 @@ export default function RoomPage() {
           <p>Check the code with whoever shared it, or <A href="/">start over</A>.</p>
         </section>
       </Match>
-      <Match when={identity()}>{(id) => <RoomView code={code()!} identity={id()} onLeave={() => setIdentity(null)} onNotFound={() => setNotFound(true)} />}</Match>
+      <Match when={identity()} keyed>{(id) => <RoomView code={code()!} identity={id} onLeave={() => setIdentity(null)} onNotFound={() => setNotFound(true)} />}</Match>
       <Match when={!session.user.loading && !session.user()}>
         <section class="page narrow">
           <h1>Join room {code()}</h1>

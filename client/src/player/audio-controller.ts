@@ -58,6 +58,7 @@ export class AudioController {
   private preroll: { entryId: string; atServerMs: number } | null = null;
   private handoverTimer: ReturnType<typeof setTimeout> | null = null;
   private buffering = false;
+  private muted = false;
   private cleanup: (() => void)[] = [];
 
   constructor(private readonly opts: AudioControllerOptions) {
@@ -297,7 +298,7 @@ export class AudioController {
       this.standby.muted = true;
       await this.standby.play().catch(() => {});
       this.standby.pause();
-      this.standby.muted = false;
+      this.standby.muted = this.muted;
     } catch {
       /* follow() below decides again */
     }
@@ -350,6 +351,12 @@ export class AudioController {
 
   get volume(): number {
     return this.active.volume;
+  }
+
+  /** Mutes both elements (the volume is kept for when it is unmuted). */
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+    this.active.muted = this.standby.muted = muted;
   }
 
   private emit(): void {

@@ -11,6 +11,13 @@ describe('player shortcuts', () => {
     ]);
   });
 
+  it('maps m to mute and ? to the list of shortcuts', () => {
+    expect(key('m')).toBe('mute');
+    expect(key('?', document.body, { shiftKey: true })).toBe('help');
+    const input = document.body.appendChild(document.createElement('input'));
+    expect(key('?', input, { shiftKey: true })).toBeNull();
+  });
+
   it('leaves typing, buttons and modified keys alone', () => {
     const input = document.createElement('input');
     const button = document.createElement('button');

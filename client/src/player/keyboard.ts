@@ -1,5 +1,5 @@
-// Player shortcuts: space play/pause, ←/→ seek 10 s, ↑/↓ volume, n next, p previous.
-export type PlayerKey = 'toggle' | 'seekBack' | 'seekForward' | 'volumeUp' | 'volumeDown' | 'next' | 'previous';
+// Player shortcuts: space play/pause, ←/→ seek 10 s, ↑/↓ volume, m mute, n next, p previous, ? the list.
+export type PlayerKey = 'toggle' | 'seekBack' | 'seekForward' | 'volumeUp' | 'volumeDown' | 'mute' | 'next' | 'previous' | 'help';
 
 const SEEK_STEP_MS = 10_000;
 export { SEEK_STEP_MS };
@@ -35,7 +35,24 @@ export function playerKey(e: KeyEventLike): PlayerKey | null {
     case 'p':
     case 'P':
       return 'previous';
+    case 'm':
+    case 'M':
+      return 'mute';
+    case '?':
+      return 'help';
     default:
       return null;
   }
 }
+
+/** The shortcuts in words, for the help dialog (ShortcutHelp.tsx); `keys` are alternatives. */
+export const SHORTCUTS: { keys: string[]; does: string }[] = [
+  { keys: ['Space'], does: 'Play or pause' },
+  { keys: ['←', '→'], does: `Back or forward ${SEEK_STEP_MS / 1000} seconds` },
+  { keys: ['↑', '↓'], does: 'Volume up or down' },
+  { keys: ['M'], does: 'Mute or unmute' },
+  { keys: ['N'], does: 'Next song' },
+  { keys: ['P'], does: 'Previous song' },
+  { keys: ['Ctrl+Z', '⌘+Z'], does: 'Undo your last change to the queue (on the room page)' },
+  { keys: ['?'], does: 'Show these shortcuts' },
+];

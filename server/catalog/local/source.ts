@@ -5,6 +5,7 @@ import { parseFile } from 'music-metadata';
 import type { Collection, CollectionResponse, SearchFilter, Shelf } from '../../../shared/api/catalog.ts';
 import type { Track } from '../../../shared/api/track.ts';
 import type { Logger } from '../../log.ts';
+import { distinctShelves } from '../discovery.ts';
 import type { MusicSource, SearchResult, StreamInfo } from '../source.ts';
 import { generatedCover } from './cover-art.ts';
 import { AUDIO_TYPES, LocalLibrary, type LocalEntry } from './library.ts';
@@ -96,7 +97,7 @@ export class LocalSource implements MusicSource {
     return collection ? { collection, tracks } : null;
   }
 
-  /** A shelf per genre (largest first) and the files added most recently. */
+  /** A shelf per genre (largest first) and the files added most recently, each without what the ones above show. */
   async shelves(): Promise<Shelf[]> {
     const entries = await this.sorted();
     const genres = new Map<string, LocalEntry[]>();
@@ -104,7 +105,7 @@ export class LocalSource implements MusicSource {
     const genreShelves = [...genres].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0])).slice(0, 4)
       .map(([g, list]) => ({ id: `genre-${g.replace(/[^a-z0-9]+/g, '-')}`, title: g.replace(/\b\w/g, (c) => c.toUpperCase()), tracks: list.slice(0, LIST_SIZE).map((e) => e.track) }));
     const recent = [...entries].sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, LIST_SIZE).map((e) => e.track);
-    return [...genreShelves, { id: 'new-releases', title: 'New in your library', tracks: recent }].filter((s) => s.tracks.length);
+    return distinctShelves([...genreShelves, { id: 'new-releases', title: 'New in your library', tracks: recent }]);
   }
 
   async streamInfo(videoId: string): Promise<StreamInfo | null> {

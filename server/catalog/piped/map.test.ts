@@ -1,7 +1,7 @@
 // Mapping Piped answers to tracks, choosing the audio stream, and the v2 recommendation rules.
 import { describe, expect, it } from 'vitest';
 import { fixtures } from '../../../test/piped-server.ts';
-import { normaliseTitle, smartRecommendations } from '../discovery.ts';
+import { distinctShelves, normaliseTitle, smartRecommendations } from '../discovery.ts';
 import { albumFromDescription, itemsToTracks, itemToCollection, pickAudioStream, StreamsAnswerSchema, streamsToTrack } from './map.ts';
 
 const search = fixtures.search as { items: unknown[] };
@@ -60,5 +60,29 @@ describe('smart recommendations (v2)', () => {
     expect(picked.map((t) => t.title)).toEqual(['Harbour Song', 'Northbound', 'Porch Light', 'Slow Return', 'Field Notes', 'Undertow', 'Little Lanterns']);
     expect(picked.some((t) => t.videoId === seed.videoId)).toBe(false);
     expect(smartRecommendations(seed, [...related].reverse())).toEqual(smartRecommendations(seed, [...related].reverse()));
+  });
+});
+
+describe('home shelves', () => {
+  const track = (videoId: string, title: string, artist = 'Wren Hollow') => ({ videoId, title, artist, album: null, thumbnailUrl: null, durationS: 200 });
+  const titles = (shelves: Array<{ id: string; tracks: Array<{ title: string }> }>) => shelves.map((s) => [s.id, s.tracks.map((t) => t.title)]);
+
+  it('show each song once: a later shelf keeps only what the ones above it do not show, and goes when nothing is left', () => {
+    const shelves = distinctShelves([
+      { id: 'trending', tracks: [track('Abcccccccc1', 'Lanterns'), track('Abcccccccc2', 'Harbour Song'), track('Abcccccccc1', 'Lanterns')] },
+      { id: 'chill', tracks: [track('Abcccccccc2', 'Harbour Song'), track('Abcccccccc3', 'Northbound')] },
+      // Another upload of a song above (same artist), and the same id again.
+      { id: 'focus', tracks: [track('Abcccccccc4', 'Lanterns (Official Video) [HD]'), track('Abcccccccc3', 'Northbound')] },
+      { id: 'workout', tracks: [track('Abcccccccc5', 'Lanterns', 'Velvet Transit')] },
+    ]);
+    expect(titles(shelves)).toEqual([
+      ['trending', ['Lanterns', 'Harbour Song']],
+      ['chill', ['Northbound']],
+      ['workout', ['Lanterns']],
+    ]);
+  });
+
+  it('keep the first shelf that has tracks', () => {
+    expect(titles(distinctShelves([{ id: 'empty', tracks: [] }, { id: 'new', tracks: [track('Abcccccccc1', 'Lanterns')] }]))).toEqual([['new', ['Lanterns']]]);
   });
 });

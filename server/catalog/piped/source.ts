@@ -2,7 +2,7 @@
 import type { CollectionResponse, SearchFilter, Shelf } from '../../../shared/api/catalog.ts';
 import type { Track } from '../../../shared/api/track.ts';
 import type { Logger } from '../../log.ts';
-import { smartRecommendations } from '../discovery.ts';
+import { distinctShelves, smartRecommendations } from '../discovery.ts';
 import type { MusicSource, SearchResult, StreamInfo } from '../source.ts';
 import { PipedClient, PipedContentError } from './client.ts';
 import {
@@ -110,10 +110,11 @@ export class PipedSource implements MusicSource {
     const results = await Promise.allSettled(SHELF_QUERIES.map((s) => this.search(s.q, 'music_songs')));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed && results.every((r) => r.status === 'rejected')) throw failed.reason;
-    return SHELF_QUERIES.flatMap((s, i) => {
+    // Searches overlap (lofi is chill too): each shelf keeps what the ones before it do not show.
+    return distinctShelves(SHELF_QUERIES.flatMap((s, i) => {
       const r = results[i]!;
-      return r.status === 'fulfilled' && r.value.tracks.length ? [{ id: s.id, title: s.title, tracks: r.value.tracks.slice(0, 20) }] : [];
-    });
+      return r.status === 'fulfilled' ? [{ id: s.id, title: s.title, tracks: r.value.tracks.slice(0, 20) }] : [];
+    }));
   }
 
   /**
