@@ -119,6 +119,7 @@ async function round(browser: Browser, url: string, n: number) {
       const t = Math.max(ra.atMs, rb.atMs);
       const offset = Math.abs(ra.posMs + (t - ra.atMs) * ra.rate - (rb.posMs + (t - rb.atMs) * rb.rate));
       (t - changeAt < CHANGE_WINDOW_MS ? around : steady).push(offset);
+      if (trace && offset > 10 && t - changeAt >= CHANGE_WINDOW_MS) console.log(`  steady t+${(t - changeAt).toFixed(0)} offset ${offset.toFixed(1)} A rate ${ra.rate} B rate ${rb.rate}`);
     }
     await sleep(Math.max(0, SAMPLE_MS - (Date.now() - tick)));
   }

@@ -6,7 +6,10 @@
 //   clock. One reading of audio.currentTime jitters by a few ms (render quanta, timer jitter), so the
 //   corrector acts on a smoothed error (an exponential average over ~1 s of ticks), not on one reading.
 // - Below DEADBAND_MS (smoothed) the element is left alone. A nudge starts past NUDGE_START_MS and stops
-//   back inside the deadband (hysteresis), so the rate does not flap at the edge.
+//   back inside the deadband (hysteresis), so the rate does not flap at the edge. Not lower: in Chromium a
+//   change of playbackRate can itself move the element's reported position by ~10–20 ms (measured with
+//   bench:listen), so chasing offsets under ~12 ms with rate changes made the worst samples worse (max 43 ms
+//   at 3/6 ms against 20 ms at 4/12 ms, same machine). Exact starts (below) keep offsets small instead.
 // - A nudge is proportional: rate = 1 - error / CORRECTION_WINDOW_MS, capped at ±5 % (pitch is preserved
 //   by the browser and ±5 % is barely audible); small errors get rates like 0.995, inaudible.
 // - Past SEEK_MS a seek wins: at the 5 % cap, 300 ms already takes 6 s of audibly wrong timing, whereas a
@@ -17,8 +20,8 @@
 //   repeat the last ~0.3 s before the pause).
 import type { PlaybackStatus } from './types.ts';
 
-export const DEADBAND_MS = 3;
-export const NUDGE_START_MS = 6;
+export const DEADBAND_MS = 4;
+export const NUDGE_START_MS = 12;
 export const SEEK_MS = 300;
 export const MAX_RATE_DELTA = 0.05;
 export const CORRECTION_WINDOW_MS = 600;
