@@ -126,9 +126,14 @@ describe('together: join in one step, chat, undo, host tools', () => {
   }, 60_000);
 
   it('a removed member is out of the room and cannot come back with the old pass', async () => {
+    const guestAudioPaused = () => guestPage.evaluate(() => document.querySelector<HTMLAudioElement>('audio[data-role="active"]')?.paused ?? true);
+    await hostPage.getByRole('button', { name: 'Play', exact: true }).click();
+    await eventually(async () => expect(await guestAudioPaused()).toBe(false), 15_000);
     await hostPage.getByRole('button', { name: 'Remove Gus from the room' }).click();
     await hostPage.getByRole('button', { name: 'Yes, remove' }).click();
     await guestPage.getByText('The host removed you from this room.').waitFor({ timeout: 10_000 });
+    // Their music stops with it.
+    await eventually(async () => expect(await guestAudioPaused()).toBe(true), 10_000);
     await eventually(async () => expect(await hostPage.locator('.member').allTextContents()).not.toEqual(expect.arrayContaining([expect.stringContaining('Gus')])), 10_000);
     // The old guest pass no longer opens the room.
     const pass = await guestPage.evaluate((c) => JSON.parse(localStorage.getItem(`jamroom:guest:${c}`) ?? 'null'), code);

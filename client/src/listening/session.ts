@@ -70,6 +70,8 @@ function startRoom(code: string, identity: RoomIdentity) {
   onCleanup(() => controller.destroy());
   followVolume(controller);
   createEffect(() => {
+    // The room is over for this tab (removed by the host, room closed, pass refused): its music stops too.
+    if (conn.fatal()) return controller.setRoom(null, null, null);
     const r = conn.room();
     controller.setRoom(toPlayerTrack(r.current), toPlayerTrack(r.upNext[0]), r.playback);
   });
