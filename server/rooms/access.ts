@@ -33,7 +33,9 @@ export function overridesFrom(json: unknown): PermissionOverrides {
 }
 
 /** The host is the room's creator; other accounts are members; guests hold a pass. */
-const roleOf = (actor: Actor, hostId: string): Role => (actor.kind === 'user' ? (actor.id === hostId ? 'host' : 'member') : 'guest');
+/** A membership's role: the host's own, a signed-in member's, or a guest's (no user). */
+export const memberRole = (hostId: string, userId: string | null): Role => (userId === null ? 'guest' : userId === hostId ? 'host' : 'member');
+const roleOf = (actor: Actor, hostId: string): Role => memberRole(hostId, actor.kind === 'user' ? actor.id : null);
 
 export const roomNotFound = () => new AppError(404, ErrorCode.notFound, 'No room with that code');
 

@@ -3,16 +3,15 @@
 import type { z } from 'zod';
 import type { MemberPermissionsSchema, MembersResponse } from '../../shared/api/rooms.ts';
 import { ErrorCode } from '../../shared/errors.ts';
-import { permissionsFor, type Role } from '../../shared/room/permissions.ts';
+import { permissionsFor } from '../../shared/room/permissions.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
-import { memberAccess, overridesFrom, requireHost, roomByCode, settingsFrom, type RoomRow } from './access.ts';
+import { memberAccess, memberRole, overridesFrom, requireHost, roomByCode, settingsFrom } from './access.ts';
 import { roomSync } from './sync.ts';
 
 const noSuchMember = () => new AppError(404, ErrorCode.notFound, 'No such member in this room');
 
-const roleOf = (room: RoomRow, m: { userId: string | null }): Role => (m.userId === room.hostId ? 'host' : m.userId ? 'member' : 'guest');
 
 /** GET /rooms/:code/members (any member): everyone who joined, the host first, then by name. */
 export async function roomMembers(deps: Deps, actor: Actor, code: string): Promise<MembersResponse> {
@@ -25,7 +24,7 @@ export async function roomMembers(deps: Deps, actor: Actor, code: string): Promi
   const settings = settingsFrom(room.settings);
   const online = roomSync(deps).online(room.code);
   const members = rows.map((m) => {
-    const role = roleOf(room, m);
+    const role = memberRole(room.hostId, m.userId);
     const overrides = overridesFrom(m.permissions);
     return {
       id: m.id, userId: m.userId, displayName: m.displayName ?? m.user?.username ?? 'Guest', role, joinedAt: m.joinedAt.toISOString(),
@@ -46,7 +45,7 @@ export async function setMemberPermissions(deps: Deps, actor: Actor, code: strin
   for (const [k, v] of Object.entries(patch)) if (v === null) delete next[k]; else if (v !== undefined) next[k] = v;
   await deps.db.roomMember.update({ where: { id: member.id }, data: { permissions: next } });
   await roomSync(deps).refreshAccess(room.code, settingsFrom(room.settings));
-  return { id: member.id, permissions: permissionsFor(roleOf(room, member), settingsFrom(room.settings), next) };
+  return { id: member.id, permissions: permissionsFor(memberRole(room.hostId, member.userId), settingsFrom(room.settings), next) };
 }
 
 /**

@@ -6,7 +6,6 @@ import type { Track } from '../api/types.ts';
 import { AudioController, type PlayerState } from '../player/audio-controller.ts';
 import { followVolume } from '../player/volume.ts';
 import { audioContainer, current, IDLE_PLAYER, switchTo } from './current.ts';
-import { listeningControl } from './now.ts';
 import { knownIdentity } from '../room/identity.ts';
 import { session } from '../state/session.ts';
 
@@ -47,13 +46,7 @@ function rejoinAfterReload(code: string) {
 
 /** Once, from the app shell. */
 export function connectListening(): void {
-  listeningControl.attach({ addToRoom: (tracks, mode) => untrack(current)?.room?.addToRoom(tracks, mode) ?? null, preview });
   const before = stored.get();
-  createEffect(() => {
-    const room = current()?.room;
-    listeningControl.setRoom(room ? { code: room.code, name: room.name() } : null);
-    listeningControl.setCanAdd(!!room && room.canAdd());
-  });
   // Kept from the first room on (not cleared by the empty start of a reload, only by leaving).
   let started = false;
   createEffect(() => {

@@ -16,6 +16,7 @@ import { ReactionBar, ReactionFloats } from '../components/Reactions.tsx';
 import { RoomSettingsForm } from '../components/RoomSettingsForm.tsx';
 import { ShareCode } from '../components/ShareCode.tsx';
 import { stopListening } from '../listening/current.ts';
+import { listening } from '../listening/now.ts';
 import { endRoom, enterRoom } from '../listening/session.ts';
 import { forgetGuest } from '../state/session.ts';
 import { AddSongs } from './AddSongs.tsx';
@@ -107,7 +108,7 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
             offersUndo={edits.offersUndo()}
             onUndo={edits.undo}
             onAdd={add}
-            onPreview={(t) => controller.detach({ ...t, entryId: `preview-${t.videoId}` })}
+            onPreview={listening.preview}
           />
           <QueueList entries={conn.room().upNext} canEdit={room.canEdit()} pendingIds={conn.pendingIds()} skipTo="after-queue" onMove={edits.move} onRemove={edits.remove} onPlayNext={(id) => edits.move(id, 0)} />
         </div>
