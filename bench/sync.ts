@@ -49,33 +49,40 @@ async function settle(target: Target) {
   await sleep(200);
 }
 
-/** One room of one target: its clients connected and listening; one writer adds entries, the rest record receipts. */
+/**
+ * One room of one target: a writer (the real client library) adds entries; the others are raw listeners
+ * (sync-targets.ts) that time each frame carrying the entry as it arrives, without decoding it, so the
+ * receipt times are the server's fan-out rather than the cost of 200 client libraries in this one process.
+ */
 async function openRoom(target: Target, clients: number) {
   const room = await target.room(String(clients));
-  const peers = Array.from({ length: clients }, () => target.peer(room));
-  await Promise.all(peers.map((p) => p.synced));
-  const run = { sentAt: new Map<string, number>(), samples: [] as number[], fanOut: [] as number[], received: 0, lastReceipt: 0, serverCpuMs: 0, clientsCpuMs: 0 };
-  for (const p of peers.slice(1)) {
-    queueMap(p.doc).observe((ev) => {
+  const writer = target.peer(room);
+  const listeners = Array.from({ length: clients - 1 }, () => target.listener(room));
+  await Promise.all([writer.synced, ...listeners.map((l) => l.ready)]);
+  const run = { samples: [] as number[], fanOut: [] as number[], received: 0, lastReceipt: 0, serverCpuMs: 0, clientsCpuMs: 0 };
+  /** The edit in flight: its entry id's bytes (found in the frame that carries it) and when it was made. */
+  let current = { serial: 0, id: Buffer.alloc(0), t0: 0 };
+  for (const l of listeners) {
+    let seen = 0;
+    l.onFrame((frame) => {
+      if (seen === current.serial || !frame.includes(current.id)) return;
       const now = performance.now();
-      for (const [key, change] of ev.changes.keys) {
-        if (change.action === 'add' && run.sentAt.has(key)) { run.samples.push(now - run.sentAt.get(key)!); run.received++; run.lastReceipt = now; }
-      }
+      seen = current.serial;
+      run.samples.push(now - current.t0); run.received++; run.lastReceipt = now;
     });
   }
   const by = { id: room.userId, name: 'bench' };
   let n = 0;
-  /** One edit, awaited until every other client has it. */
+  /** One edit, awaited until every listener has it. */
   const edit = async (measured: boolean) => {
     const before = run.received;
     // A valid queue add, so Jamroom's validator accepts it and every server carries the same bytes.
-    // Receipts arrive on later ticks, so recording the time after the (synchronous) send is safe.
+    // Frames arrive on later ticks, so recording the time after the (synchronous) send is safe.
     const t0 = performance.now();
-    const e = addTrack(peers[0].doc, { videoId: target.videoId, title: `Bench ${n++}`, artist: 'Bench', durationS: 200 }, by);
-    if (!measured) return until(() => peers.every((p) => queueMap(p.doc).has(e.id)));
-    run.sentAt.set(e.id, t0);
+    const e = addTrack(writer.doc, { videoId: target.videoId, title: `Bench ${n++}`, artist: 'Bench', durationS: 200 }, by);
+    current = { serial: current.serial + 1, id: Buffer.from(e.id), t0 };
     await until(() => run.received - before >= clients - 1);
-    run.fanOut.push(run.lastReceipt - t0);
+    if (measured) run.fanOut.push(run.lastReceipt - t0);
   };
   // Warm-up edits (connection bursts, JIT) are not counted.
   for (let i = 0; i < 5; i++) await edit(false);
@@ -94,7 +101,15 @@ async function openRoom(target: Target, clients: number) {
     async close() {
       const { loop, gc } = await target.server.ask({ op: 'loop-stop' });
       const stores1 = (await target.server.ask({ op: 'stats' })).stores?.count;
-      for (const p of peers) p.destroy();
+      // Every client ends with what the writer has: a client library joining now gets the whole queue.
+      const check = target.peer(room);
+      await check.synced;
+      await until(() => queueMap(check.doc).size === queueMap(writer.doc).size).catch(() => {
+        throw new Error(`${target.name}: a client joining after the edits has ${queueMap(check.doc).size} entries, the writer ${queueMap(writer.doc).size}`);
+      });
+      writer.destroy();
+      check.destroy();
+      for (const l of listeners) l.close();
       await settle(target);
       const edits = run.fanOut.length;
       return {
