@@ -18,6 +18,7 @@ import { createDb } from '../server/db/client.ts';
 import { startEmbeddedPostgres } from '../server/db/embedded.ts';
 import { migrateDatabase } from '../server/db/migrate.ts';
 import { startNode, startRedis, type Node } from '../test/nodes.ts';
+import { hocuspocusListener } from './listeners.ts';
 
 const arg = (name: string) => process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.split('=')[1];
 const SOAK_S = process.argv.includes('--soak') ? 600 : 60;
@@ -204,26 +205,57 @@ async function roomsScenario(ctx: Ctx, nodes: Node[], inspectors: Inspector[], l
   for (const c of [...first, ...rest]) c.client.destroy();
 }
 
+/**
+ * 200 clients in one room: one writer (a client library) at 5 edits/s, 199 raw listeners (bench/listeners.ts)
+ * each sending a cursor once a second and timing the frame that carries each edit. Raw, because 199 client
+ * libraries in this one process would spend the window applying each other's presence (40,000 states a
+ * second), and the figure would be this process's queue rather than the server's.
+ */
 async function presenceScenario(ctx: Ctx, node: Node, inspector: Inspector) {
   const code = (await ctx.api(node, '/api/rooms', { name: 'presence' })).code;
-  const clients = (await connectAll(Array.from({ length: 200 }, () => () => connectClient(node.url, code, ctx.token)))).map((c) => c.client);
+  const [{ client: writer }] = await connectAll([() => connectClient(node.url, code, ctx.token)]);
+  const listeners = Array.from({ length: 199 }, () => hocuspocusListener(`${node.url.replace(/^http/, 'ws')}/yjs`, roomDocName(code), ctx.token));
+  await Promise.all(listeners.map((l) => l.ready));
+  /** Edits in flight: an entry id's bytes, when it was made, and who has it. */
+  const inFlight: Array<{ id: Buffer; t0: number; got: Set<number> }> = [];
+  const samples: number[] = [];
+  const received = { frames: 0, bytes: 0 };
+  listeners.forEach((l, i) => l.onFrame((frame) => {
+    const now = performance.now();
+    received.frames++; received.bytes += frame.length;
+    for (const e of inFlight) if (!e.got.has(i) && frame.includes(e.id)) { e.got.add(i); samples.push(now - e.t0); }
+  }));
   // Presence on: everyone publishes a cursor once a second (a throttled client), jittered.
   let k = 0;
-  const presence = clients.map((c, i) => setInterval(() => c.provider.setAwarenessField('cursor', { entry: k++ % 50, at: Date.now() }), 1000 + (i % 50)));
+  const presence = listeners.map((l, i) => setInterval(() => l.setPresence({ cursor: { entry: k++ % 50, at: Date.now() } }), 1000 + (i % 50)));
+  await sleep(2000);
   const cpu0 = proc(node.child.pid!).cpuS;
   const own0 = proc(process.pid).cpuS;
   await inspector.startWindow();
   const t0 = performance.now();
-  const lat = await editLatency(ctx, [clients], EDIT_WINDOW_MS, 200);
+  Object.assign(received, { frames: 0, bytes: 0 });
+  let n = 0;
+  const edits = setInterval(() => {
+    const e = addTrack(writer.doc, track(n++), by(ctx));
+    inFlight.push({ id: Buffer.from(e.id), t0: performance.now(), got: new Set() });
+    // Frames come in order: an edit every listener has had is done.
+    while (inFlight.length && inFlight[0].got.size === listeners.length) inFlight.shift();
+  }, 200);
+  await sleep(EDIT_WINDOW_MS);
+  clearInterval(edits);
+  await sleep(1000); // let the last edits arrive
   const loop = await inspector.endWindow('presence');
   const wallS = (performance.now() - t0) / 1000;
   const cpu = ((proc(node.child.pid!).cpuS - cpu0) / wallS) * 100;
   const own = ((proc(process.pid).cpuS - own0) / wallS) * 100;
   for (const t of presence) clearInterval(t);
-  console.log('\n200 clients in one room, presence on (cursor once a second each), one writer at 5 edits/s:');
-  console.log(`  edit → receive: p50 ${ms(lat.p50)}, p99 ${ms(lat.p99)} (${lat.receipts}/${lat.expected} receipts); server CPU ${cpu.toFixed(0)}% of one core (the clients' process: ${own.toFixed(0)}%)`);
+  const expected = n * listeners.length;
+  console.log('\n200 clients in one room (a writer and 199 raw listeners), presence on (cursor once a second each), the writer at 5 edits/s:');
+  console.log(`  edit → receive: p50 ${ms(pct(samples, 50))}, p99 ${ms(pct(samples, 99))} (${samples.length}/${expected} receipts); server CPU ${cpu.toFixed(0)}% of one core (the clients' process: ${own.toFixed(0)}%)`);
+  console.log(`  each listener received ${(received.frames / listeners.length / wallS).toFixed(1)} frames/s, ${(received.bytes / listeners.length / wallS / 1024).toFixed(1)} KiB/s (edits and everyone's presence)`);
   console.log(`  server event-loop delay: ${loopText([loop])}`);
-  for (const c of clients) c.destroy();
+  writer.destroy();
+  for (const l of listeners) l.close();
 }
 
 async function soak(ctx: Ctx, node: Node, inspector: Inspector) {
