@@ -77,6 +77,9 @@ export class AudioController {
   private makeElement(role: 'active' | 'standby'): HTMLAudioElement {
     const el = document.createElement('audio');
     el.preload = 'auto';
+    // Drift nudges resample instead of time-stretching: exact, where Chromium's pitch-preserving stretcher
+    // costs ~22 ms each time the rate leaves 1 (drift.ts). Nudges stay within ±2 %.
+    el.preservesPitch = false;
     el.dataset.role = role;
     const on = (type: string, fn: () => void) => {
       el.addEventListener(type, fn);

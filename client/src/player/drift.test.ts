@@ -17,7 +17,7 @@ describe('drift corrector', () => {
     expect(state.nudging).toBe(false);
   });
 
-  it('slows down when ahead and speeds up when behind, never beyond ±5 %', () => {
+  it('slows down when ahead and speeds up when behind, never beyond ±2 %', () => {
     const ahead = decide(playingAt(10_000), NOW, reading(10_060), initialDriftState()).decision;
     expect(ahead.kind).toBe('rate');
     if (ahead.kind === 'rate') expect(ahead.rate).toBeLessThan(1);
@@ -41,19 +41,19 @@ describe('drift corrector', () => {
     for (let i = 0; i < 8 && !backToOne(done); i++) done = decide(playingAt(10_000), NOW, reading(10_001, { playbackRate: 0.99 }), done.state);
     expect(done.decision).toEqual({ kind: 'rate', rate: 1 });
     expect(done.state.nudging).toBe(false);
-    // 10 ms off is not enough to start a nudge from rest.
-    expect(decide(playingAt(10_000), NOW, reading(10_010), done.state).decision).toEqual({ kind: 'none' });
+    // 3 ms off is not enough to start a nudge from rest.
+    expect(decide(playingAt(10_000), NOW, reading(10_003), done.state).decision).toEqual({ kind: 'none' });
   });
 
   it('acts on the smoothed error: one jittery reading does not start a nudge', () => {
     let state = initialDriftState();
     for (const ms of [10_001, 9_999, 10_002, 10_000]) state = decide(playingAt(10_000), NOW, reading(ms), state).state;
-    const spike = decide(playingAt(10_000), NOW, reading(10_020), state);
+    const spike = decide(playingAt(10_000), NOW, reading(10_010), state);
     expect(spike.decision).toEqual({ kind: 'none' });
-    // A steady 20 ms offset (a fixed offset nothing corrected before) is corrected within a second of ticks.
+    // A steady 10 ms offset (a fixed offset nothing corrected before) is corrected within a second of ticks.
     let s2 = spike.state;
     let decision = spike.decision;
-    for (let i = 0; i < 3; i++) ({ decision, state: s2 } = decide(playingAt(10_000), NOW, reading(10_020), s2));
+    for (let i = 0; i < 3; i++) ({ decision, state: s2 } = decide(playingAt(10_000), NOW, reading(10_010), s2));
     expect(decision.kind).toBe('rate');
   });
 

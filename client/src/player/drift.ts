@@ -2,17 +2,20 @@
 // the element reports, decide what to do this tick. The controller applies the decision.
 //
 // Thresholds (why these numbers):
-// - The aim is ≤ 10 ms between two listeners in steady play, so each tab holds within ~5 ms of the room
-//   clock. One reading of audio.currentTime jitters by a few ms (render quanta, timer jitter), so the
-//   corrector acts on a smoothed error (an exponential average over ~1 s of ticks), not on one reading.
+// - The aim is ≤ 10 ms between two listeners in steady play, so each tab holds within a few ms of the room
+//   clock. One reading of audio.currentTime can jitter (timer jitter, a busy renderer), so the corrector
+//   acts on a smoothed error (an exponential average over ~1 s of ticks), not on one reading.
+// - Nudges change playbackRate with the element's preservesPitch off (audio-controller.ts): the element then
+//   resamples, and a nudge moves it by exactly (rate - 1) × its duration. With pitch preserved, Chromium
+//   switches into its time-stretcher (WSOLA, 20 ms windows) on every change away from rate 1, and the
+//   element lost ~22 ms each time (measured: a 500 ms nudge at 1.02 left it 12 ms BEHIND instead of 10 ms
+//   ahead), so small offsets could not be corrected at all and nudges made them worse.
 // - Below DEADBAND_MS (smoothed) the element is left alone. A nudge starts past NUDGE_START_MS and stops
-//   back inside the deadband (hysteresis), so the rate does not flap at the edge. Not lower: in Chromium a
-//   change of playbackRate can itself move the element's reported position by ~10–20 ms (measured with
-//   bench:listen), so chasing offsets under ~12 ms with rate changes made the worst samples worse (max 43 ms
-//   at 3/6 ms against 20 ms at 4/12 ms, same machine). Exact starts (below) keep offsets small instead.
-// - A nudge is proportional: rate = 1 - error / CORRECTION_WINDOW_MS, capped at ±5 % (pitch is preserved
-//   by the browser and ±5 % is barely audible); small errors get rates like 0.995, inaudible.
-// - Past SEEK_MS a seek wins: at the 5 % cap, 300 ms already takes 6 s of audibly wrong timing, whereas a
+//   back inside the deadband (hysteresis), so the rate does not flap at the edge.
+// - A nudge is proportional: rate = 1 - error / CORRECTION_WINDOW_MS, capped at ±2 % (a third of a
+//   semitone, for the second or two it lasts); the usual few-ms offsets get rates like 0.995 (9 cents),
+//   which nobody hears.
+// - Past SEEK_MS a seek wins: at the 2 % cap, 150 ms already takes 7.5 s of audibly wrong timing, whereas a
 //   seek costs one short glitch. A seek lands late by the time the element needs to resume; that lead is
 //   learned from the error measured right after each seek and added to the next seek's target.
 // - The server schedules starts (play, resume, seek, a new track) a moment ahead. Until then the element
@@ -20,11 +23,11 @@
 //   repeat the last ~0.3 s before the pause).
 import type { PlaybackStatus } from './types.ts';
 
-export const DEADBAND_MS = 4;
-export const NUDGE_START_MS = 12;
-export const SEEK_MS = 300;
-export const MAX_RATE_DELTA = 0.05;
-export const CORRECTION_WINDOW_MS = 600;
+export const DEADBAND_MS = 2;
+export const NUDGE_START_MS = 4;
+export const SEEK_MS = 150;
+export const MAX_RATE_DELTA = 0.02;
+export const CORRECTION_WINDOW_MS = 500;
 /** When the room is paused, a paused element is only re-positioned when this far off (no point in less). */
 export const PAUSED_SNAP_MS = 50;
 const MAX_SEEK_LEAD_MS = 1000;
