@@ -84,11 +84,12 @@ function addressCounter(max: number) {
  * as it is on the REST side (csrf.ts) and is refused with 4401. A token sent in the first message — what
  * non-browser clients and guests use, and what a foreign page cannot read — still authenticates.
  * The URL is built on a fixed base: a Host header is whatever the client wrote ("a b" is no URL).
+ * Hocuspocus reads only `url` and `headers` of it: a fetch Request built per connect was 0.1 ms of CPU.
  */
 function hocuspocusRequest(url: URL, req: IncomingMessage, foreign: boolean): Request {
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !(foreign && k === 'cookie')) headers.set(k, v);
-  return new Request(url, { headers });
+  return { url: url.href, headers } as Request;
 }
 
 /** The upgrade's path and query, or null when its request target is no URL. */
