@@ -163,6 +163,17 @@ async function roomsScenario(ctx: Ctx, nodes: Node[], inspectors: Inspector[], l
   await sleep(1000);
   const heap = async () => (await Promise.all(inspectors.map((i) => i.heapUsed()))).reduce((a, b) => a + b, 0);
   const rss = () => nodes.reduce((a, n) => a + proc(n.child.pid!).rss, 0);
+  // One at a time (nothing queued behind anything): what a connect itself costs, loading a room and joining one.
+  const alone: number[] = [];
+  const aloneJoin: number[] = [];
+  for (let r = 0; r < 20; r++) {
+    const quietCode = (await ctx.api(nodes[0], '/api/rooms', { name: `alone ${r}` })).code;
+    const first = await connectClient(nodes[0].url, quietCode, ctx.token);
+    const second = await connectClient(nodes[nodes.length - 1].url, quietCode, ctx.token);
+    alone.push(first.ms); aloneJoin.push(second.ms);
+    first.client.destroy(); second.client.destroy();
+  }
+  await sleep(500);
   const heap0 = await heap();
   const rss0 = rss();
   // Client k of every room goes to node k % nodes: with two nodes every room spans both.
@@ -193,6 +204,7 @@ async function roomsScenario(ctx: Ctx, nodes: Node[], inspectors: Inspector[], l
   const cpu = nodes.map((n, i) => ((proc(n.child.pid!).cpuS - cpu0[i]) / wallS) * 100);
   const own = ((proc(process.pid).cpuS - own0) / wallS) * 100;
   console.log(`\n${label}: ${ROOMS * PER_ROOM} clients in ${ROOMS} rooms on ${nodes.length} node(s)`);
+  console.log(`  connect one at a time: loading the room p50 ${ms(pct(alone, 50))}, max ${ms(Math.max(...alone))}; joining it${nodes.length > 1 ? ' on the other node' : ''} p50 ${ms(pct(aloneJoin, 50))}, max ${ms(Math.max(...aloneJoin))}`);
   console.log(`  connect (open → synced, ${CONNECT_CONCURRENCY} at a time): p50 ${ms(pct(connectMs, 50))}, p99 ${ms(pct(connectMs, 99))}`);
   const restMs = rest.map((c) => c.ms);
   console.log(`    first client of each room (loads it): p50 ${ms(pct(first.map((c) => c.ms), 50))}, p99 ${ms(pct(first.map((c) => c.ms), 99))}; the other ${restMs.length}: p50 ${ms(pct(restMs, 50))}, p99 ${ms(pct(restMs, 99))}`);
