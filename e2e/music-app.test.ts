@@ -106,6 +106,20 @@ describe('a music app around the room', () => {
     await eventually(async () => expect(await upNextTitles(page)).toContain('Neon Drift'), 10_000);
   }, 60_000);
 
+  it('a played song offers what every track row does: like it, play it next', async () => {
+    await page.getByRole('region', { name: 'Now playing' }).getByRole('button', { name: 'Next' }).click();
+    const played = page.getByRole('list', { name: 'Played songs' });
+    await played.getByText('Morning Lanterns').waitFor({ timeout: 10_000 });
+    await played.getByRole('button', { name: 'Like Morning Lanterns' }).click();
+    await eventually(async () => expect(await played.getByRole('button', { name: 'Like Morning Lanterns' }).getAttribute('aria-pressed')).toBe('true'), 10_000);
+    await played.getByRole('button', { name: 'Play Morning Lanterns next' }).click();
+    await eventually(async () => expect((await upNextTitles(page))[0]).toBe('Morning Lanterns'), 10_000);
+    // The like is the server's: after a reload the played row still shows it.
+    await page.reload();
+    await eventually(async () => expect(await page.getByRole('list', { name: 'Played songs' }).getByRole('button', { name: 'Like Morning Lanterns' }).getAttribute('aria-pressed')).toBe('true'), 15_000);
+    expect(await page.getByRole('list', { name: 'Played songs' }).getByRole('button', { name: 'Preview Morning Lanterns on your own' }).count()).toBe(1);
+  }, 60_000);
+
   it('"Listen together" from a playlist starts a new room with it queued', async () => {
     const playlistId = await page.evaluate(async () => {
       const { tracks } = await (await fetch('/api/trending')).json();

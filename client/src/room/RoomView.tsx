@@ -2,11 +2,14 @@
 // settings. A view of the app-level session (listening/session.ts): leaving the page keeps the room
 // playing; "Leave room" ends it.
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { createEffect, on, Show } from 'solid-js';
+import { createEffect, createMemo, on, Show } from 'solid-js';
 import { errorMessage } from '../api/client.ts';
 import { catalog, library, rooms } from '../api/endpoints.ts';
 import { ChatPanel } from '../components/ChatPanel.tsx';
 import { HistoryList } from '../components/HistoryList.tsx';
+import { createTrackActions } from '../components/track-actions.ts';
+import type { TrackActions } from '../components/TrackList.tsx';
+import type { Track } from '../api/types.ts';
 import { createMemberAdmin } from '../components/member-admin.ts';
 import { MemberList } from '../components/MemberList.tsx';
 import { NowPlaying } from '../components/NowPlaying.tsx';
@@ -35,6 +38,21 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
   const admin = createMemberAdmin({ code: props.code, enabled: room.isHost, presence: conn.members, settings: () => conn.room().settings });
   const edits = createQueueEdits(conn, room.canAdd);
   const add = edits.add;
+  // Played songs offer what every track row does; adds go through this room's edits (with Undo).
+  const songs = createTrackActions();
+  const historyActions: TrackActions = {
+    get onAdd() { return room.canAdd() ? (t: Track) => add([t], 'end') : undefined; },
+    get onPlayNext() { return room.canAdd() ? (t: Track) => add([t], 'next') : undefined; },
+    get onLike() { return songs.actions.onLike; },
+    get likedIds() { return songs.actions.likedIds; },
+    get playlists() { return songs.actions.playlists; },
+    onAddToPlaylist: songs.actions.onAddToPlaylist,
+    onNeedsAccount: songs.actions.onNeedsAccount,
+    onPreview: songs.actions.onPreview,
+  };
+  // Which played songs I like: asked again only when the played list itself changes (newest 200).
+  const recentlyPlayed = createMemo(() => conn.room().history.slice(-200), [], { equals: (a, b) => a.length === b.length && a.every((e, i) => e.id === b[i].id) });
+  createEffect(() => songs.lookUpLikes(recentlyPlayed()));
   const leave = () => {
     stopListening();
     navigate('/');
@@ -125,7 +143,7 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
           </Show>
         </aside>
         <div class="room-more">
-          <HistoryList entries={conn.room().history} canAdd={room.canAdd()} onAddAgain={(e) => add([e], 'end')} />
+          <HistoryList entries={conn.room().history} actions={historyActions} note={songs.note()} />
         </div>
       </div>
     </div>
