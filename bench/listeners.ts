@@ -3,7 +3,7 @@
 // them and time the server, not 200 copies of a client library's work in one process.
 import WebSocket from 'ws';
 
-/** A receiving client: `onFrame` gets each frame as it arrives; `setPresence` sends an awareness state. */
+/** A receiving client: each `onFrame` callback gets each frame as it arrives; `setPresence` sends an awareness state. */
 export type Listener = {
   ready: Promise<void>;
   onFrame: (fn: (frame: Buffer) => void) => void;
@@ -29,7 +29,7 @@ export function hocuspocusListener(url: string, docName: string, token: string |
   const name = varString(docName);
   const clientId = Math.floor(Math.random() * 2 ** 31);
   let clock = 0;
-  let onFrame: (frame: Buffer) => void = () => {};
+  const onFrame: Array<(frame: Buffer) => void> = [];
   // Hocuspocus closes a connection it has heard nothing from for 60 s: an empty awareness update keeps it.
   const keepAlive = setInterval(() => ws.send(Buffer.from([...name, HP.awareness, 1, 0])), 20_000);
   const ready = new Promise<void>((resolve, reject) => {
@@ -40,11 +40,11 @@ export function hocuspocusListener(url: string, docName: string, token: string |
       const [type, step] = [data[at], data[at + 1]];
       if (type === HP.auth && step === HP.authenticated) ws.send(Buffer.from([...name, HP.sync, HP.step1, 1, 0]));
       else if ((type === HP.sync || type === HP.syncReply) && step === HP.step2) resolve();
-      onFrame(data);
+      for (const fn of onFrame) fn(data);
     });
   });
   return {
-    ready, onFrame: (fn) => { onFrame = fn; },
+    ready, onFrame: (fn) => { onFrame.push(fn); },
     // One awareness update of this client's state, as a provider's awareness sends it.
     setPresence: (state) => ws.send(Buffer.from([...name, HP.awareness, ...varUint8Array([1, ...varUint(clientId), ...varUint(++clock), ...varString(JSON.stringify(state))])])),
     close: () => { clearInterval(keepAlive); ws.close(); },
@@ -54,13 +54,13 @@ export function hocuspocusListener(url: string, docName: string, token: string |
 /** A raw y-websocket client: the server adds it to the room at once and opens with its sync step 1. */
 export function yWebsocketListener(url: string, docName: string): Listener {
   const ws = new WebSocket(`${url}/${docName}`);
-  let onFrame: (frame: Buffer) => void = () => {};
+  const onFrame: Array<(frame: Buffer) => void> = [];
   const ready = new Promise<void>((resolve, reject) => {
     ws.once('close', (code) => reject(new Error(`listener closed with ${code}`)));
-    ws.on('message', (data: Buffer) => { resolve(); onFrame(data); });
+    ws.on('message', (data: Buffer) => { resolve(); for (const fn of onFrame) fn(data); });
   });
   return {
-    ready, onFrame: (fn) => { onFrame = fn; }, close: () => ws.close(),
+    ready, onFrame: (fn) => { onFrame.push(fn); }, close: () => ws.close(),
     setPresence: () => { throw new Error('not needed by the benches'); },
   };
 }

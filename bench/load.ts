@@ -12,13 +12,13 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import { Redis as IORedis } from 'ioredis';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { addTrack, queueMap, removeEntry, roomDocName } from '../shared/room-doc.ts';
+import { addTrack, removeEntry, roomDocName } from '../shared/room-doc.ts';
 import { hashToken, newToken } from '../server/auth/tokens.ts';
 import { createDb } from '../server/db/client.ts';
 import { startEmbeddedPostgres } from '../server/db/embedded.ts';
 import { migrateDatabase } from '../server/db/migrate.ts';
 import { startNode, startRedis, type Node } from '../test/nodes.ts';
-import { hocuspocusListener } from './listeners.ts';
+import { hocuspocusListener, type Listener } from './listeners.ts';
 
 const arg = (name: string) => process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.split('=')[1];
 const SOAK_S = process.argv.includes('--soak') ? 600 : 60;
@@ -112,8 +112,23 @@ function connectClient(url: string, code: string, token: string): Promise<{ clie
   });
 }
 
-async function connectAll(jobs: Array<() => Promise<{ client: Client; ms: number }>>) {
-  const out: Array<{ client: Client; ms: number }> = [];
+/**
+ * A receiving member as the server sees one (it authenticates, syncs, and sends its presence like a provider)
+ * without a client library: bench/listeners.ts. Timed from open to the server's sync step 2, as a provider's
+ * 'synced'. Raw, because 900 client libraries in this one process took half a core during the connect burst
+ * (what users' own devices do), on the two cores the servers, PostgreSQL and Redis need.
+ */
+async function connectListener(url: string, code: string, token: string): Promise<{ listener: Listener; ms: number }> {
+  const t0 = performance.now();
+  const listener = hocuspocusListener(`${url.replace(/^http/, 'ws')}/yjs`, roomDocName(code), token);
+  await listener.ready;
+  const ms = performance.now() - t0;
+  listener.setPresence({});
+  return { listener, ms };
+}
+
+async function connectAll<T>(jobs: Array<() => Promise<T>>) {
+  const out: T[] = [];
   let next = 0;
   await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, async () => {
     while (next < jobs.length) out.push(await jobs[next++]());
@@ -126,29 +141,32 @@ type Ctx = { token: string; userId: string; api: (node: Node, p: string, body: o
 const by = (ctx: Ctx) => ({ id: ctx.userId, name: 'bench' });
 const track = (i: number) => ({ videoId: 'dQw4w9WgXcQ', title: `Load ${i}`, artist: 'Bench', durationS: 200 });
 
-/** Every writer edits once per interval (staggered); every other client of its room records receipts. */
-async function editLatency(ctx: Ctx, rooms: Client[][], windowMs: number, intervalMs: number) {
-  const sentAt = new Map<string, number>();
+type Room = { writer: Client; listeners: Listener[] };
+
+/** Every room's writer edits once per interval (staggered); its listeners time the frame that carries each edit. */
+async function editLatency(ctx: Ctx, rooms: Room[], windowMs: number, intervalMs: number) {
   const samples: number[] = [];
-  for (const members of rooms) {
-    for (const c of members.slice(1)) {
-      queueMap(c.doc).observe((ev) => {
-        const now = performance.now();
-        for (const [key, change] of ev.changes.keys) if (change.action === 'add' && sentAt.has(key)) samples.push(now - sentAt.get(key)!);
-      });
-    }
-  }
-  let n = 0;
-  const timers = rooms.map((members, r) => setTimeout(function edit() {
-    const e = addTrack(members[0].doc, track(n++), by(ctx));
-    sentAt.set(e.id, performance.now());
+  /** Per room, the edits in flight: the entry id's bytes, when it was made, and which listeners have it. */
+  const inFlight = rooms.map(() => [] as Array<{ id: Buffer; t0: number; got: Set<number> }>);
+  rooms.forEach((room, r) => room.listeners.forEach((l, i) => l.onFrame((frame) => {
+    const now = performance.now();
+    for (const e of inFlight[r]) if (!e.got.has(i) && frame.includes(e.id)) { e.got.add(i); samples.push(now - e.t0); }
+  })));
+  let edits = 0;
+  let expected = 0;
+  const timers = rooms.map((room, r) => setTimeout(function edit() {
+    const e = addTrack(room.writer.doc, track(edits++), by(ctx));
+    const pending = inFlight[r];
+    pending.push({ id: Buffer.from(e.id), t0: performance.now(), got: new Set() });
+    expected += room.listeners.length;
+    // Frames come in order: an edit every listener has had is done.
+    while (pending.length && pending[0].got.size === room.listeners.length) pending.shift();
     timers[r] = setTimeout(edit, intervalMs);
   }, (r * intervalMs) / rooms.length));
   await sleep(windowMs);
   for (const t of timers) clearTimeout(t);
   await sleep(1000); // let the last edits arrive
-  const expected = sentAt.size * (rooms[0].length - 1);
-  return { p50: pct(samples, 50), p99: pct(samples, 99), receipts: samples.length, expected, edits: sentAt.size };
+  return { p50: pct(samples, 50), p99: pct(samples, 99), receipts: samples.length, expected, edits };
 }
 
 async function roomsScenario(ctx: Ctx, nodes: Node[], inspectors: Inspector[], label: string) {
@@ -182,16 +200,17 @@ async function roomsScenario(ctx: Ctx, nodes: Node[], inspectors: Inspector[], l
   const loadLoop = await Promise.all(inspectors.map((i, k) => i.endWindow(`${nodes.length}-node-first-${k}`)));
   const heap1 = await heap();
   await Promise.all(inspectors.map((i) => i.startWindow()));
-  const rest = await connectAll(codes.flatMap((code) => Array.from({ length: PER_ROOM - 1 }, (_, k) => () => connectClient(nodes[(k + 1) % nodes.length].url, code, ctx.token))));
+  const restCpu0 = { nodes: nodes.map((n) => proc(n.child.pid!).cpuS), own: proc(process.pid).cpuS, at: performance.now() };
+  const rest = await connectAll(codes.flatMap((code) => Array.from({ length: PER_ROOM - 1 }, (_, k) => async () => ({ code, ...(await connectListener(nodes[(k + 1) % nodes.length].url, code, ctx.token)) }))));
   const connectLoop = await Promise.all(inspectors.map((i, k) => i.endWindow(`${nodes.length}-node-connect-${k}`)));
+  const restS = (performance.now() - restCpu0.at) / 1000;
+  const restCpu = { nodes: nodes.map((n, i) => (proc(n.child.pid!).cpuS - restCpu0.nodes[i]) / restS * 100), own: (proc(process.pid).cpuS - restCpu0.own) / restS * 100 };
   const heap2 = await heap();
   const rss2 = rss();
   const connectMs = [...first, ...rest].map((c) => c.ms);
-  const byRoom = new Map<string, Client[]>();
-  for (const { client } of [...first, ...rest]) {
-    const name = client.provider.configuration.name;
-    byRoom.set(name, [...(byRoom.get(name) ?? []), client]);
-  }
+  const byRoom = new Map<string, Room>();
+  for (const { client } of first) byRoom.set(client.provider.configuration.name, { writer: client, listeners: [] });
+  for (const { code, listener } of rest) byRoom.get(roomDocName(code))!.listeners.push(listener);
   const cpu0 = nodes.map((n) => proc(n.child.pid!).cpuS);
   const own0 = proc(process.pid).cpuS;
   await Promise.all(inspectors.map((i) => i.startWindow()));
@@ -205,8 +224,9 @@ async function roomsScenario(ctx: Ctx, nodes: Node[], inspectors: Inspector[], l
   const own = ((proc(process.pid).cpuS - own0) / wallS) * 100;
   console.log(`\n${label}: ${ROOMS * PER_ROOM} clients in ${ROOMS} rooms on ${nodes.length} node(s)`);
   console.log(`  connect one at a time: loading the room p50 ${ms(pct(alone, 50))}, max ${ms(Math.max(...alone))}; joining it${nodes.length > 1 ? ' on the other node' : ''} p50 ${ms(pct(aloneJoin, 50))}, max ${ms(Math.max(...aloneJoin))}`);
-  console.log(`  connect (open → synced, ${CONNECT_CONCURRENCY} at a time): p50 ${ms(pct(connectMs, 50))}, p99 ${ms(pct(connectMs, 99))}`);
+  console.log(`  connect (open → synced, ${CONNECT_CONCURRENCY} at a time; each room's first client is a client library, its writer, the others raw listeners): p50 ${ms(pct(connectMs, 50))}, p99 ${ms(pct(connectMs, 99))}`);
   const restMs = rest.map((c) => c.ms);
+  console.log(`    CPU while the further ${ROOMS * (PER_ROOM - 1)} connect: server ${restCpu.nodes.map((c) => `${c.toFixed(0)}%`).join(' + ')} of one core, the clients' process ${restCpu.own.toFixed(0)}%; server CPU per connect ${(restCpu.nodes.reduce((a, b) => a + b, 0) / 100 * restS * 1000 / (ROOMS * (PER_ROOM - 1))).toFixed(1)} ms`);
   console.log(`    first client of each room (loads it): p50 ${ms(pct(first.map((c) => c.ms), 50))}, p99 ${ms(pct(first.map((c) => c.ms), 99))}; the other ${restMs.length}: p50 ${ms(pct(restMs, 50))}, p99 ${ms(pct(restMs, 99))}`);
   console.log(`  edit → receive (${ROOMS} writers, 1 edit/s each, ${PER_ROOM - 1} receivers per room): p50 ${ms(lat.p50)}, p99 ${ms(lat.p99)} (${lat.receipts}/${lat.expected} receipts)`);
   console.log(`  server CPU during edits: ${cpu.map((c) => `${c.toFixed(0)}%`).join(' + ')} of one core (the clients' process: ${own.toFixed(0)}%); RSS ${mib(rss0)} idle → ${mib(rss2)} with clients`);
@@ -214,7 +234,8 @@ async function roomsScenario(ctx: Ctx, nodes: Node[], inspectors: Inspector[], l
   console.log(`  server event-loop delay while the first client of each room connects (loading it): ${loopText(loadLoop)}`);
   console.log(`  server event-loop delay while the further ${ROOMS * (PER_ROOM - 1)} connect: ${loopText(connectLoop)}; during edits: ${loopText(loop)}`);
   console.log(`  heap per room (loaded, 1 client): ${kib((heap1 - heap0) / ROOMS)}; per further connection: ${kib((heap2 - heap1) / (ROOMS * (PER_ROOM - 1)))}`);
-  for (const c of [...first, ...rest]) c.client.destroy();
+  for (const c of first) c.client.destroy();
+  for (const c of rest) c.listener.close();
 }
 
 /**
@@ -226,17 +247,9 @@ async function roomsScenario(ctx: Ctx, nodes: Node[], inspectors: Inspector[], l
 async function presenceScenario(ctx: Ctx, node: Node, inspector: Inspector) {
   const code = (await ctx.api(node, '/api/rooms', { name: 'presence' })).code;
   const [{ client: writer }] = await connectAll([() => connectClient(node.url, code, ctx.token)]);
-  const listeners = Array.from({ length: 199 }, () => hocuspocusListener(`${node.url.replace(/^http/, 'ws')}/yjs`, roomDocName(code), ctx.token));
-  await Promise.all(listeners.map((l) => l.ready));
-  /** Edits in flight: an entry id's bytes, when it was made, and who has it. */
-  const inFlight: Array<{ id: Buffer; t0: number; got: Set<number> }> = [];
-  const samples: number[] = [];
+  const listeners = (await connectAll(Array.from({ length: 199 }, () => () => connectListener(node.url, code, ctx.token)))).map((c) => c.listener);
   const received = { frames: 0, bytes: 0 };
-  listeners.forEach((l, i) => l.onFrame((frame) => {
-    const now = performance.now();
-    received.frames++; received.bytes += frame.length;
-    for (const e of inFlight) if (!e.got.has(i) && frame.includes(e.id)) { e.got.add(i); samples.push(now - e.t0); }
-  }));
+  for (const l of listeners) l.onFrame((frame) => { received.frames++; received.bytes += frame.length; });
   // Presence on: everyone publishes a cursor once a second (a throttled client), jittered.
   let k = 0;
   const presence = listeners.map((l, i) => setInterval(() => l.setPresence({ cursor: { entry: k++ % 50, at: Date.now() } }), 1000 + (i % 50)));
@@ -246,24 +259,14 @@ async function presenceScenario(ctx: Ctx, node: Node, inspector: Inspector) {
   await inspector.startWindow();
   const t0 = performance.now();
   Object.assign(received, { frames: 0, bytes: 0 });
-  let n = 0;
-  const edits = setInterval(() => {
-    const e = addTrack(writer.doc, track(n++), by(ctx));
-    inFlight.push({ id: Buffer.from(e.id), t0: performance.now(), got: new Set() });
-    // Frames come in order: an edit every listener has had is done.
-    while (inFlight.length && inFlight[0].got.size === listeners.length) inFlight.shift();
-  }, 200);
-  await sleep(EDIT_WINDOW_MS);
-  clearInterval(edits);
-  await sleep(1000); // let the last edits arrive
+  const lat = await editLatency(ctx, [{ writer, listeners }], EDIT_WINDOW_MS, 200);
   const loop = await inspector.endWindow('presence');
   const wallS = (performance.now() - t0) / 1000;
   const cpu = ((proc(node.child.pid!).cpuS - cpu0) / wallS) * 100;
   const own = ((proc(process.pid).cpuS - own0) / wallS) * 100;
   for (const t of presence) clearInterval(t);
-  const expected = n * listeners.length;
   console.log('\n200 clients in one room (a writer and 199 raw listeners), presence on (cursor once a second each), the writer at 5 edits/s:');
-  console.log(`  edit → receive: p50 ${ms(pct(samples, 50))}, p99 ${ms(pct(samples, 99))} (${samples.length}/${expected} receipts); server CPU ${cpu.toFixed(0)}% of one core (the clients' process: ${own.toFixed(0)}%)`);
+  console.log(`  edit → receive: p50 ${ms(lat.p50)}, p99 ${ms(lat.p99)} (${lat.receipts}/${lat.expected} receipts); server CPU ${cpu.toFixed(0)}% of one core (the clients' process: ${own.toFixed(0)}%)`);
   console.log(`  each listener received ${(received.frames / listeners.length / wallS).toFixed(1)} frames/s, ${(received.bytes / listeners.length / wallS / 1024).toFixed(1)} KiB/s (edits and everyone's presence)`);
   console.log(`  server event-loop delay: ${loopText([loop])}`);
   writer.destroy();
