@@ -57,6 +57,18 @@ describe('drift corrector', () => {
     expect(decision.kind).toBe('rate');
   });
 
+  it('ends a nudge when the element itself reaches the room, though the smoothed error still lags', () => {
+    // 40 ms behind: speeding up.
+    let { decision, state } = decide(playingAt(10_000), NOW, reading(9_960), initialDriftState());
+    expect(decision.kind === 'rate' && decision.rate > 1).toBe(true);
+    ({ state } = decide(playingAt(10_000), NOW, reading(9_975, { playbackRate: 1.02 }), state));
+    // The reading is back at the room (the average is not yet): back to rate 1, no overshoot.
+    ({ decision, state } = decide(playingAt(10_000), NOW, reading(10_001, { playbackRate: 1.02 }), state));
+    expect(decision).toEqual({ kind: 'rate', rate: 1 });
+    expect(state.nudging).toBe(false);
+    expect(decide(playingAt(10_000), NOW, reading(10_001), state).decision).toEqual({ kind: 'none' });
+  });
+
   it('seeks when too far off, and learns how late seeks land', () => {
     const first = decide(playingAt(10_000), NOW, reading(12_000), initialDriftState());
     expect(first.decision).toEqual({ kind: 'seek', toMs: 10_000 });

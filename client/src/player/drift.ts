@@ -109,6 +109,10 @@ export function decide(clock: RoomClock, serverNowMs: number, audio: AudioReadin
   if (abs > SEEK_MS) {
     return { decision: { kind: 'seek', toMs: targetMs + next.seekLeadMs }, state: { ...next, nudging: false, checkSeek: true, smoothedMs: null } };
   }
+  // The smoothed error lags the element: a nudge that has brought the reading itself to (or past) the room
+  // ends there, and the average restarts from that reading, or the nudge would carry on past the room.
+  const reached = next.nudging && audio.playbackRate !== 1 && (audio.playbackRate > 1 ? rawMs >= 0 : rawMs <= 0);
+  if (reached) return { decision: { kind: 'rate', rate: 1 }, state: { ...next, nudging: false, smoothedMs: rawMs } };
   const nudging = next.nudging ? abs > DEADBAND_MS : abs > NUDGE_START_MS;
   if (nudging) {
     const rate = nudgeRate(errorMs);
