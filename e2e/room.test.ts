@@ -128,8 +128,13 @@ describe('a room shared by a user and a guest', () => {
     await guestPage.getByText('waiting to sync').first().waitFor();
     // Meanwhile the host adds too.
     await addFromSearch(hostPage, 'porch', 'Porch Light');
+    // A search made offline says so, and runs again by itself once the device is back.
+    await guestPage.getByRole('combobox', { name: /Search songs/ }).fill('paper');
+    await guestPage.getByText('Cannot reach the server').waitFor({ timeout: 10_000 });
     await guest.setOffline(false);
     await guestPage.getByText('Back online').waitFor({ timeout: 20_000 });
+    await guestPage.getByRole('list', { name: 'Search results' }).getByRole('button', { name: 'Add Paper Boats to the queue' }).waitFor({ timeout: 15_000 });
+    expect(await guestPage.getByText('Cannot reach the server').count()).toBe(0);
     await eventually(async () => {
       const a = await upNextTitles(hostPage);
       const b = await upNextTitles(guestPage);

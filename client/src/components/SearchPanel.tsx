@@ -100,6 +100,10 @@ export function SearchPanel(props: SearchPanelProps) {
     }
   };
   const searchSoon = debounced(runSearch, 300);
+  // Back online after a failed search: search again rather than leave "Cannot reach the server" standing.
+  const retryOnline = () => { if (error() && query().trim()) void runSearch(); };
+  window.addEventListener('online', retryOnline);
+  onCleanup(() => window.removeEventListener('online', retryOnline));
 
   createEffect(on(filter, () => void runSearch(), { defer: true }));
   if (props.initialQuery) void runSearch();
