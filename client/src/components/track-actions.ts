@@ -17,7 +17,13 @@ export function addTarget(): string | null {
 /** How long a note stays in sight; screen readers were told when it appeared. */
 const NOTE_MS = 6000;
 
-export function createTrackActions() {
+/**
+ * The room page's own rows (its Played list) add through the room's edits, with Undo, and their buttons
+ * say "Add X to the queue": `room` gives that add and who may use it.
+ */
+type InRoom = { canAdd: () => boolean; add: (tracks: Track[], mode: 'end' | 'next') => void };
+
+export function createTrackActions(room?: InRoom) {
   const [note, setNoteNow] = createSignal('');
   let clearNote: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(clearNote));
@@ -41,7 +47,11 @@ export function createTrackActions() {
   const lookUpLikes = (tracks: Track[]) => {
     if (session.user()) library.likedIds(tracks.map((t) => t.videoId)).then((ids) => markLiked([...ids]), () => {});
   };
-  const add = (mode: 'end' | 'next') => (track: Track) => setNote(listening.addToRoom([track], mode) ?? `Could not add ${track.title}: join a room first.`);
+  const add = (mode: 'end' | 'next') => (track: Track) => {
+    if (room) return room.add([track], mode);
+    setNote(listening.addToRoom([track], mode) ?? `Could not add ${track.title}: join a room first.`);
+  };
+  const mayAdd = () => (room ? room.canAdd() : !!addTarget());
   const like = async (track: Track, on: boolean) => {
     markLiked([track.videoId], on);
     try {
@@ -54,9 +64,9 @@ export function createTrackActions() {
 
   // Getters: a row reads them as props, so they follow the room, the session and the likes as those change.
   const actions: TrackActions = {
-    get onAdd() { return addTarget() ? add('end') : undefined; },
-    get onPlayNext() { return addTarget() ? add('next') : undefined; },
-    get addTarget() { return addTarget() ?? undefined; },
+    get onAdd() { return mayAdd() ? add('end') : undefined; },
+    get onPlayNext() { return mayAdd() ? add('next') : undefined; },
+    get addTarget() { return room ? undefined : (addTarget() ?? undefined); },
     get onLike() { return session.user() ? like : undefined; },
     onNeedsAccount: (what) => setNote(`Create an account or sign in to ${what}.`),
     get likedIds() { return likedIds(); },

@@ -8,8 +8,6 @@ import { catalog, library, rooms } from '../api/endpoints.ts';
 import { ChatPanel } from '../components/ChatPanel.tsx';
 import { HistoryList } from '../components/HistoryList.tsx';
 import { createTrackActions } from '../components/track-actions.ts';
-import type { TrackActions } from '../components/TrackList.tsx';
-import type { Track } from '../api/types.ts';
 import { createMemberAdmin } from '../components/member-admin.ts';
 import { MemberList } from '../components/MemberList.tsx';
 import { NowPlaying } from '../components/NowPlaying.tsx';
@@ -39,17 +37,7 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
   const edits = createQueueEdits(conn, room.canAdd);
   const add = edits.add;
   // Played songs offer what every track row does; adds go through this room's edits (with Undo).
-  const songs = createTrackActions();
-  const historyActions: TrackActions = {
-    get onAdd() { return room.canAdd() ? (t: Track) => add([t], 'end') : undefined; },
-    get onPlayNext() { return room.canAdd() ? (t: Track) => add([t], 'next') : undefined; },
-    get onLike() { return songs.actions.onLike; },
-    get likedIds() { return songs.actions.likedIds; },
-    get playlists() { return songs.actions.playlists; },
-    onAddToPlaylist: songs.actions.onAddToPlaylist,
-    onNeedsAccount: songs.actions.onNeedsAccount,
-    onPreview: songs.actions.onPreview,
-  };
+  const songs = createTrackActions({ canAdd: room.canAdd, add });
   // Which played songs I like: asked again only when the played list itself changes (newest 200).
   const recentlyPlayed = createMemo(() => conn.room().history.slice(-200), [], { equals: (a, b) => a.length === b.length && a.every((e, i) => e.id === b[i].id) });
   createEffect(() => songs.lookUpLikes(recentlyPlayed()));
@@ -143,7 +131,7 @@ export default function RoomView(props: { code: string; identity: RoomIdentity; 
           </Show>
         </aside>
         <div class="room-more">
-          <HistoryList entries={conn.room().history} actions={historyActions} note={songs.note()} />
+          <HistoryList entries={conn.room().history} actions={songs.actions} note={songs.note()} />
         </div>
       </div>
     </div>
