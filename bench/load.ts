@@ -47,6 +47,18 @@ function proc(pid: number) {
   return { cpuS, rss };
 }
 
+/** CPU over a window: each server process's share of one core (and its CPU seconds), and this process's. */
+function cpuWindow(pids: number[]) {
+  const at = performance.now();
+  const before = pids.map((pid) => proc(pid).cpuS);
+  const own0 = proc(process.pid).cpuS;
+  return () => {
+    const wallS = (performance.now() - at) / 1000;
+    const usedS = pids.map((pid, i) => proc(pid).cpuS - before[i]);
+    return { wallS, usedS, pct: usedS.map((s) => (s / wallS) * 100), ownPct: ((proc(process.pid).cpuS - own0) / wallS) * 100 };
+  };
+}
+
 /** The server's V8 heap after a full GC, through its inspector (started with --inspect on loopback). */
 class Inspector {
   private ws!: WebSocket;
@@ -200,33 +212,29 @@ async function roomsScenario(ctx: Ctx, nodes: Node[], inspectors: Inspector[], l
   const loadLoop = await Promise.all(inspectors.map((i, k) => i.endWindow(`${nodes.length}-node-first-${k}`)));
   const heap1 = await heap();
   await Promise.all(inspectors.map((i) => i.startWindow()));
-  const restCpu0 = { nodes: nodes.map((n) => proc(n.child.pid!).cpuS), own: proc(process.pid).cpuS, at: performance.now() };
+  const pids = nodes.map((n) => n.child.pid!);
+  const restWindow = cpuWindow(pids);
   const rest = await connectAll(codes.flatMap((code) => Array.from({ length: PER_ROOM - 1 }, (_, k) => async () => ({ code, ...(await connectListener(nodes[(k + 1) % nodes.length].url, code, ctx.token)) }))));
   const connectLoop = await Promise.all(inspectors.map((i, k) => i.endWindow(`${nodes.length}-node-connect-${k}`)));
-  const restS = (performance.now() - restCpu0.at) / 1000;
-  const restCpu = { nodes: nodes.map((n, i) => (proc(n.child.pid!).cpuS - restCpu0.nodes[i]) / restS * 100), own: (proc(process.pid).cpuS - restCpu0.own) / restS * 100 };
+  const restCpu = restWindow();
   const heap2 = await heap();
   const rss2 = rss();
   const connectMs = [...first, ...rest].map((c) => c.ms);
   const byRoom = new Map<string, Room>();
   for (const { client } of first) byRoom.set(client.provider.configuration.name, { writer: client, listeners: [] });
   for (const { code, listener } of rest) byRoom.get(roomDocName(code))!.listeners.push(listener);
-  const cpu0 = nodes.map((n) => proc(n.child.pid!).cpuS);
-  const own0 = proc(process.pid).cpuS;
   await Promise.all(inspectors.map((i) => i.startWindow()));
   const redis0 = await ctx.redisStats();
-  const t0 = performance.now();
+  const editWindow = cpuWindow(pids);
   const lat = await editLatency(ctx, [...byRoom.values()], EDIT_WINDOW_MS, 1000);
   const redis1 = await ctx.redisStats();
   const loop = await Promise.all(inspectors.map((i, k) => i.endWindow(`${nodes.length}-node-edits-${k}`)));
-  const wallS = (performance.now() - t0) / 1000;
-  const cpu = nodes.map((n, i) => ((proc(n.child.pid!).cpuS - cpu0[i]) / wallS) * 100);
-  const own = ((proc(process.pid).cpuS - own0) / wallS) * 100;
+  const { pct: cpu, ownPct: own } = editWindow();
   console.log(`\n${label}: ${ROOMS * PER_ROOM} clients in ${ROOMS} rooms on ${nodes.length} node(s)`);
   console.log(`  connect one at a time: loading the room p50 ${ms(pct(alone, 50))}, max ${ms(Math.max(...alone))}; joining it${nodes.length > 1 ? ' on the other node' : ''} p50 ${ms(pct(aloneJoin, 50))}, max ${ms(Math.max(...aloneJoin))}`);
   console.log(`  connect (open → synced, ${CONNECT_CONCURRENCY} at a time; each room's first client is a client library, its writer, the others raw listeners): p50 ${ms(pct(connectMs, 50))}, p99 ${ms(pct(connectMs, 99))}`);
   const restMs = rest.map((c) => c.ms);
-  console.log(`    CPU while the further ${ROOMS * (PER_ROOM - 1)} connect: server ${restCpu.nodes.map((c) => `${c.toFixed(0)}%`).join(' + ')} of one core, the clients' process ${restCpu.own.toFixed(0)}%; server CPU per connect ${(restCpu.nodes.reduce((a, b) => a + b, 0) / 100 * restS * 1000 / (ROOMS * (PER_ROOM - 1))).toFixed(1)} ms`);
+  console.log(`    CPU while the further ${ROOMS * (PER_ROOM - 1)} connect: server ${restCpu.pct.map((c) => `${c.toFixed(0)}%`).join(' + ')} of one core, the clients' process ${restCpu.ownPct.toFixed(0)}%; server CPU per connect ${((restCpu.usedS.reduce((a, b) => a + b, 0) * 1000) / (ROOMS * (PER_ROOM - 1))).toFixed(1)} ms`);
   console.log(`    first client of each room (loads it): p50 ${ms(pct(first.map((c) => c.ms), 50))}, p99 ${ms(pct(first.map((c) => c.ms), 99))}; the other ${restMs.length}: p50 ${ms(pct(restMs, 50))}, p99 ${ms(pct(restMs, 99))}`);
   console.log(`  edit → receive (${ROOMS} writers, 1 edit/s each, ${PER_ROOM - 1} receivers per room): p50 ${ms(lat.p50)}, p99 ${ms(lat.p99)} (${lat.receipts}/${lat.expected} receipts)`);
   console.log(`  server CPU during edits: ${cpu.map((c) => `${c.toFixed(0)}%`).join(' + ')} of one core (the clients' process: ${own.toFixed(0)}%); RSS ${mib(rss0)} idle → ${mib(rss2)} with clients`);
@@ -254,16 +262,12 @@ async function presenceScenario(ctx: Ctx, node: Node, inspector: Inspector) {
   let k = 0;
   const presence = listeners.map((l, i) => setInterval(() => l.setPresence({ cursor: { entry: k++ % 50, at: Date.now() } }), 1000 + (i % 50)));
   await sleep(2000);
-  const cpu0 = proc(node.child.pid!).cpuS;
-  const own0 = proc(process.pid).cpuS;
   await inspector.startWindow();
-  const t0 = performance.now();
+  const presenceWindow = cpuWindow([node.child.pid!]);
   Object.assign(received, { frames: 0, bytes: 0 });
   const lat = await editLatency(ctx, [{ writer, listeners }], EDIT_WINDOW_MS, 200);
   const loop = await inspector.endWindow('presence');
-  const wallS = (performance.now() - t0) / 1000;
-  const cpu = ((proc(node.child.pid!).cpuS - cpu0) / wallS) * 100;
-  const own = ((proc(process.pid).cpuS - own0) / wallS) * 100;
+  const { wallS, pct: [cpu], ownPct: own } = presenceWindow();
   for (const t of presence) clearInterval(t);
   console.log('\n200 clients in one room (a writer and 199 raw listeners), presence on (cursor once a second each), the writer at 5 edits/s:');
   console.log(`  edit → receive: p50 ${ms(lat.p50)}, p99 ${ms(lat.p99)} (${lat.receipts}/${lat.expected} receipts); server CPU ${cpu.toFixed(0)}% of one core (the clients' process: ${own.toFixed(0)}%)`);
